@@ -1,0 +1,59 @@
+"""The one way a story body becomes HTML, and the text a reader reads.
+
+markdown-it-py renders CommonMark with raw HTML switched off; nh3 (the Rust `ammonia`
+sanitizer) then cleans the result, so no author-supplied markup or script survives even if
+the renderer lets something through.
+"""
+
+from html.parser import HTMLParser
+
+import nh3
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False}).disable("image")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
+    "em", "strong", "code", "pre", "a",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+_BLOCKS = {"p", "br", "hr", "h2", "h3", "h4", "li", "blockquote", "pre", "ul", "ol"}
+
+
+def render_markdown(body):
+    """Sanitized HTML for a Markdown body, safe to put in a page."""
+    html = _markdown.render(body or "")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+
+def body_text(body):
+    """The words of the rendered body, as a reader sees them: what quotes must match."""
+    extractor = _TextExtractor()
+    extractor.feed(render_markdown(body))
+    extractor.close()
+    return "".join(extractor.parts)

@@ -1,0 +1,131 @@
+"""An article's life: draft → in review → published → withdrawn (DESIGN.md rule 4).
+
+Publishing is gated: `publication_problems` lists every reason a story cannot go out yet,
+as data a page can show (each with the claim to fix), and `publish` refuses while the list
+is not empty.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from claims.models import Citation, Claim, Source, StatusChange
+from claims.quotes import NormalizedText, find_quote
+from claims.workflow import WorkflowError
+
+from .markdown import body_text
+from .models import Article
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    claim: Claim | None = None
+
+
+class PublicationRefused(WorkflowError):
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__(
+            "This story cannot be published yet: " + "; ".join(p.message for p in problems)
+        )
+
+
+def orphaned_claims(article, claims=None):
+    """Claims whose quote no longer occurs in the body: their badge has nowhere to go."""
+    text = NormalizedText(body_text(article.body))
+    claims = article.claims.all() if claims is None else claims
+    return [
+        claim
+        for claim in claims
+        if not find_quote("", claim.quote, claim.quote_prefix, claim.quote_suffix, normalized=text)
+    ]
+
+
+def publication_problems(article):
+    claims = list(
+        article.claims.prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            Prefetch("status_changes", queryset=StatusChange.objects.pending(), to_attr="pending"),
+        )
+    )
+    problems = []
+    if not article.body.strip():
+        problems.append(Problem("The story has no body."))
+    for claim in claims:
+        label = label_of(claim)
+        if claim.pending:
+            problems.append(Problem(f"{label} has a status change waiting for review.", claim))
+        if not claim.citations.all():
+            problems.append(Problem(f"{label} cites no source.", claim))
+        if claim.status == Claim.Status.INTELLIGENCE_ESTIMATE and not any(
+            c.source.kind == Source.Kind.INTELLIGENCE_SERVICE for c in claim.citations.all()
+        ):
+            problems.append(
+                Problem(
+                    f"{label} is an intelligence estimate but does not cite the intelligence "
+                    "service that made it.",
+                    claim,
+                )
+            )
+    for claim in orphaned_claims(article, claims):
+        problems.append(
+            Problem(f"{label_of(claim)}: its quote no longer occurs in the story.", claim)
+        )
+    return problems
+
+
+def label_of(claim):
+    return f"“{claim.statement[:80]}”"
+
+
+def _locked(article):
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def submit_for_review(article, user):
+    if not user.has_perm("claims.request_status_change"):
+        raise PermissionDenied("You do not have permission to submit stories for review.")
+    with transaction.atomic():
+        article = _locked(article)
+        if article.status != Article.Status.DRAFT:
+            raise WorkflowError(
+                f"Only a draft can be submitted for review; this story is "
+                f"{article.get_status_display().lower()}."
+            )
+        article.status = Article.Status.IN_REVIEW
+        article.save(update_fields=["status", "updated_at"])
+        return article
+
+
+def publish(article, user):
+    if not user.has_perm("articles.publish_article"):
+        raise PermissionDenied("Only editors can publish stories.")
+    with transaction.atomic():
+        article = _locked(article)
+        if article.status == Article.Status.PUBLISHED:
+            raise WorkflowError("This story is already published.")
+        problems = publication_problems(article)
+        if problems:
+            raise PublicationRefused(problems)
+        article.status = Article.Status.PUBLISHED
+        # The first publication date stays: updates after it are the story's corrections.
+        article.published_at = article.published_at or timezone.now()
+        article.published_by = user
+        article.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+        return article
+
+
+def withdraw(article, user):
+    if not user.has_perm("articles.publish_article"):
+        raise PermissionDenied("Only editors can withdraw stories.")
+    with transaction.atomic():
+        article = _locked(article)
+        if article.status != Article.Status.PUBLISHED:
+            raise WorkflowError("Only a published story can be withdrawn.")
+        article.status = Article.Status.WITHDRAWN
+        article.save(update_fields=["status", "updated_at"])
+        return article

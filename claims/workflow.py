@@ -1,0 +1,124 @@
+"""The workflow service: the only code that changes a claim's status (DESIGN.md rules 1–3).
+
+A reporter requests a change; an editor who did not make the request decides it.
+Every function here checks the caller's permission, locks what it changes, re-checks the
+state inside the transaction and writes the audit row with the change. Views, admin
+actions and management commands all call these functions; none repeats their rules.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import Claim, StatusChange
+
+
+class WorkflowError(Exception):
+    """A refusal a person can act on; its message is written for them."""
+
+
+def _require(user, permission, action):
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"You do not have permission to {action}.")
+
+
+def describe_decision(change):
+    """“approved by editor2 at 10:42 on 2 Sept”."""
+    when = timezone.localtime(change.decided_at)
+    return (
+        f"{change.get_state_display().lower()} by {change.decided_by} "
+        f"at {date_format(when, 'H:i')} on {date_format(when, 'j M')}"
+    )
+
+
+def request_status_change(claim, user, to_status, rationale):
+    _require(user, "claims.request_status_change", "request a status change")
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise WorkflowError("Say why the status should change: a rationale is required.")
+    to_status = Claim.Status(to_status)
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        if claim.status == to_status:
+            raise WorkflowError(f"The claim is already {to_status.label.lower()}.")
+        pending = claim.status_changes.pending().select_related("requested_by").first()
+        if pending:
+            raise WorkflowError(
+                f"This claim already has a pending request by {pending.requested_by} "
+                f"({pending.get_to_status_display().lower()}); it must be decided or "
+                "withdrawn first."
+            )
+        try:
+            with transaction.atomic():
+                return StatusChange.objects.create(
+                    claim=claim,
+                    from_status=claim.status,
+                    to_status=to_status,
+                    rationale=rationale,
+                    requested_by=user,
+                    requested_at=timezone.now(),
+                )
+        except IntegrityError as error:  # Raced by another request on the same claim.
+            raise WorkflowError("This claim already has a pending request.") from error
+
+
+def _decide(change, user, state, note):
+    """Lock the claim, then the request; refuse unless both are as the decider saw them."""
+    _require(user, "claims.decide_status_change", "decide status changes")
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=change.claim_id)
+        change = (
+            StatusChange.objects.select_for_update(of=("self",))
+            .select_related("decided_by", "requested_by")
+            .get(pk=change.pk)
+        )
+        if change.state != StatusChange.State.PENDING:
+            raise WorkflowError(f"This request was already {describe_decision(change)}.")
+        if change.requested_by_id == user.pk:
+            raise WorkflowError(
+                "You made this request, so another editor must decide it (four-eyes rule)."
+            )
+        if state == StatusChange.State.APPROVED and claim.status != change.from_status:
+            raise WorkflowError(
+                f"The claim changed since this request: it is now "
+                f"{claim.get_status_display().lower()}, not "
+                f"{change.get_from_status_display().lower()}."
+            )
+        now = timezone.now()
+        if state == StatusChange.State.APPROVED:
+            claim.status = change.to_status
+            claim.save(update_fields=["status", "updated_at"])
+        change.state = state
+        change.decided_by = user
+        change.decided_at = now
+        change.decision_note = (note or "").strip()
+        change.save()
+        return change
+
+
+def approve(change, user, note=""):
+    return _decide(change, user, StatusChange.State.APPROVED, note)
+
+
+def reject(change, user, note=""):
+    return _decide(change, user, StatusChange.State.REJECTED, note)
+
+
+def withdraw(change, user):
+    """The requester takes back a pending request."""
+    with transaction.atomic():
+        change = (
+            StatusChange.objects.select_for_update(of=("self",))
+            .select_related("decided_by")
+            .get(pk=change.pk)
+        )
+        if change.requested_by_id != user.pk:
+            raise PermissionDenied("Only the person who made a request can withdraw it.")
+        if change.state != StatusChange.State.PENDING:
+            raise WorkflowError(f"This request was already {describe_decision(change)}.")
+        change.state = StatusChange.State.WITHDRAWN
+        change.decided_by = user
+        change.decided_at = timezone.now()
+        change.save()
+        return change
