@@ -34,7 +34,7 @@ run: install
 test: install node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 \
+	DJANGO_DEBUG=1 DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 \
 		|| (echo "Model changes without a migration: run manage.py makemigrations" && false)
 	$(BIN)/pytest
 
