@@ -1,7 +1,10 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -27,6 +30,10 @@ class ArticleQuerySet(models.QuerySet):
         ):
             return self.all()
         return self.none()
+
+    def mark_content_changed(self):
+        """Something these stories show changed: readers must get a freshly rendered page."""
+        return self.update(content_version=uuid.uuid4(), content_changed_at=timezone.now())
 
 
 class Article(models.Model):
@@ -62,6 +69,12 @@ class Article(models.Model):
         blank=True,
         related_name="articles_published",
     )
+    # The reader's page is cached under this version (articles.story_cache). A new value is
+    # written, in the same transaction, by every change to what the story page shows: the
+    # article's own saves, and its claims, citations, sources and approved status changes.
+    # It lives in the database so every process sees a change at once.
+    content_version = models.UUIDField(default=uuid.uuid4, editable=False)
+    content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -86,6 +99,14 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._unique_slug()
+        self.content_version = uuid.uuid4()
+        self.content_changed_at = timezone.now()
+        if kwargs.get("update_fields"):
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "content_version",
+                "content_changed_at",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
