@@ -34,7 +34,9 @@ def render_markdown(body):
     return mark_safe(cleaned)
 
 
-class _TextExtractor(HTMLParser):
+class TextExtractor(HTMLParser):
+    """Collects the text of sanitized HTML, with a line break around each block."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
@@ -53,7 +55,12 @@ class _TextExtractor(HTMLParser):
 
 def body_text(body):
     """The words of the rendered body, as a reader sees them: what quotes must match."""
-    extractor = _TextExtractor()
-    extractor.feed(render_markdown(body))
+    return html_text(render_markdown(body))
+
+
+def html_text(html):
+    """The text of HTML made by `render_markdown`, for a caller that already has the HTML."""
+    extractor = TextExtractor()
+    extractor.feed(html)
     extractor.close()
     return "".join(extractor.parts)
