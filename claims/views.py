@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from articles.markdown import body_text
 from articles.models import Article
@@ -329,7 +330,14 @@ def _trim_end(text):
     return " " + text.rsplit(" ", 1)[0] if " " in text else text
 
 
+def _wants_fragment(request):
+    """htmx filtering a list (its URL pushed to history) wants the list; restoring that
+    history entry after a cache miss wants the whole page."""
+    return request.htmx and not request.htmx.history_restore_request
+
+
 @require_GET
+@vary_on_headers("HX-Request")
 @permission_required("claims.decide_status_change", raise_exception=True)
 def review_queue(request):
     form = QueueFilterForm(request.GET or None)
@@ -340,7 +348,7 @@ def review_queue(request):
         if form.cleaned_data["to_status"]:
             changes = changes.filter(to_status=form.cleaned_data["to_status"])
     template = "claims/review_queue.html"
-    if request.htmx and request.GET.get("fragment") == "rows":
+    if _wants_fragment(request):
         template += "#rows"
     return render(
         request,
@@ -403,6 +411,7 @@ def reject(request, pk):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @permission_required("claims.view_claim", raise_exception=True)
 def find(request):
     form = FindClaimsForm(request.GET or None)
@@ -414,7 +423,7 @@ def find(request):
     query = request.GET.copy()
     query.pop("page", None)
     template = "claims/find.html"
-    if request.htmx:
+    if _wants_fragment(request):
         template += "#results"
     return render(
         request,
