@@ -161,6 +161,9 @@ class StatusChangeState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+AUDIT_TRAIL_MESSAGE = "A decided status change is part of the audit trail."
+
+
 class StatusChangeQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state=StatusChange.State.PENDING)
@@ -170,6 +173,20 @@ class StatusChangeQuerySet(models.QuerySet):
 
     def decided(self):
         return self.exclude(state=StatusChange.State.PENDING)
+
+    # Bulk writes skip Model.save()/delete(), so they are refused here too when they would
+    # touch history. (On PostgreSQL a trigger refuses even what bypasses the ORM.)
+    def update(self, **kwargs):
+        self._refuse_if_any_decided()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_any_decided()
+        return super().delete()
+
+    def _refuse_if_any_decided(self):
+        if self.decided().exists():
+            raise ValidationError(AUDIT_TRAIL_MESSAGE)
 
 
 class StatusChange(models.Model):
@@ -244,22 +261,15 @@ class StatusChange(models.Model):
 
     def save(self, *args, **kwargs):
         # Decided rows are history. The database refuses it too (a trigger on PostgreSQL).
-        if self.is_decided:
-            raise ValidationError("A decided status change is part of the audit trail.")
+        self._refuse_if_decided()
         super().save(*args, **kwargs)
-        self._stored_state = self.state
 
     def delete(self, *args, **kwargs):
-        if self.is_decided:
-            raise ValidationError("A decided status change is part of the audit trail.")
+        self._refuse_if_decided()
         return super().delete(*args, **kwargs)
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._stored_state = instance.state
-        return instance
-
-    @property
-    def is_decided(self):
-        return getattr(self, "_stored_state", self.State.PENDING) != self.State.PENDING
+    def _refuse_if_decided(self):
+        # Ask the stored row, not this instance: a copy loaded before the decision was made
+        # elsewhere still says "pending" and would overwrite it.
+        if self.pk is not None and StatusChange.objects.filter(pk=self.pk).decided().exists():
+            raise ValidationError(AUDIT_TRAIL_MESSAGE)
