@@ -37,7 +37,14 @@ def request_status_change(claim, user, to_status, rationale):
     rationale = (rationale or "").strip()
     if not rationale:
         raise WorkflowError("Say why the status should change: a rationale is required.")
-    to_status = Claim.Status(to_status)
+    try:
+        to_status = Claim.Status(to_status)
+    except ValueError:
+        choices = ", ".join(label.lower() for label in Claim.Status.labels[:-1])
+        raise WorkflowError(
+            f"“{to_status}” is not a claim status: choose {choices} or "
+            f"{Claim.Status.labels[-1].lower()}."
+        ) from None
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if claim.status == to_status:
