@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import story_cache
+
+        story_cache.connect_receivers()

@@ -132,7 +132,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "newsroom_cache",
-    }
+    },
+    # Rendered reader pages, keyed by the story's content version, which every request
+    # reads from the database (articles.story_cache). A version's page never changes, so
+    # a copy in each process is never stale and costs no query to read.
+    "stories": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "stories",
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,148 @@
+"""Claim quotes highlighted in a story's body, each followed by its claim's badge.
+
+The sanitized HTML from `render_markdown` is read token by token with the same
+`TextExtractor` that makes `body_text`, so the offsets `find_quote` returns are offsets in
+exactly the text the publish gate checked. The HTML is then written out again: every quoted
+stretch of text inside a `<mark>`, and the claim's badge right after its last word.
+
+- A quote that crosses a tag (a paragraph break, the end of an `<em>`) is marked in pieces,
+  one per text node, so the output stays well-formed.
+- Where quotes overlap, the shared words are marked once (as an overlap) and every claim
+  still gets its own badge where its quote ends.
+- A badge never goes inside a link or another inline element: it waits until the element
+  closes (a button inside a link is invalid and would be unusable).
+- Text is escaped on the way out, and the only tags and attributes are those the sanitizer
+  let through, escaped again; the badges are the caller's own template output.
+"""
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from claims.quotes import NormalizedText, find_quote
+
+from .markdown import TextExtractor
+
+INLINE = {"a", "em", "strong", "code"}
+VOID = {"br", "hr"}
+
+
+@dataclass(frozen=True)
+class Quoted:
+    claim: object
+    start: int
+    end: int
+
+
+class _Tokens(TextExtractor):
+    """The HTML as a list of tokens, each text token with its offset in the body's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.tokens = []
+        self.length = 0
+
+    def _grow(self, before):
+        self.length += sum(len(part) for part in self.parts[before:])
+
+    def handle_starttag(self, tag, attrs):
+        self.tokens.append(("start", tag, attrs))
+        before = len(self.parts)
+        super().handle_starttag(tag, attrs)
+        self._grow(before)
+
+    def handle_endtag(self, tag):
+        self.tokens.append(("end", tag, None))
+        before = len(self.parts)
+        super().handle_endtag(tag)
+        self._grow(before)
+
+    def handle_data(self, data):
+        self.tokens.append(("data", data, self.length))
+        before = len(self.parts)
+        super().handle_data(data)
+        self._grow(before)
+
+
+def highlight(html, claims, badge):
+    """Return (highlighted HTML, the claims whose quote was found) for `render_markdown` HTML.
+
+    `badge(claim)` gives the safe HTML of a claim's badge. Claims whose quote is not in the
+    text are left out of the body (the story page still lists them).
+    """
+    parser = _Tokens()
+    parser.feed(html)
+    parser.close()
+    text = NormalizedText("".join(parser.parts))
+    quoted = []
+    for claim in claims:
+        match = find_quote("", claim.quote, claim.quote_prefix, claim.quote_suffix, normalized=text)
+        if match:
+            quoted.append(Quoted(claim, match.start, match.end))
+    return mark_safe(_write(parser.tokens, quoted, badge)), [q.claim for q in quoted]
+
+
+def _start_tag(tag, attrs):
+    written = "".join(
+        f' {name}="{escape(value)}"' if value is not None else f" {name}" for name, value in attrs
+    )
+    return f"<{tag}{written}>"
+
+
+def _write(tokens, quoted, badge):
+    cuts = sorted({q.start for q in quoted} | {q.end for q in quoted})
+    out, waiting = [], []
+    inline_depth = 0
+
+    def release_badges():
+        out.extend(badge(q.claim) for q in waiting)
+        waiting.clear()
+
+    for kind, value, extra in tokens:
+        if kind == "data":
+            # Whitespace between blocks (a line break between paragraphs) is not words:
+            # a <mark> there would sit outside any paragraph.
+            between_blocks = value.isspace()
+            for start, end in _pieces(value, extra, cuts):
+                words = value[start - extra : end - extra]
+                out.append(escape(words) if between_blocks else _marked(words, start, end, quoted))
+                waiting.extend(q for q in quoted if q.end == end)
+                if not inline_depth:
+                    release_badges()
+        elif kind == "start":
+            if value not in INLINE:
+                release_badges()
+            out.append(_start_tag(value, extra))
+            if value in INLINE:
+                inline_depth += 1
+        elif value in INLINE:
+            out.append(f"</{value}>")
+            inline_depth = max(inline_depth - 1, 0)
+            if not inline_depth:
+                release_badges()
+        elif value not in VOID:
+            release_badges()
+            out.append(f"</{value}>")
+    release_badges()
+    return "".join(out)
+
+
+def _pieces(data, offset, cuts):
+    """The text node at `offset`, cut wherever a quote starts or ends inside it."""
+    end_of_node = offset + len(data)
+    inside = cuts[bisect_right(cuts, offset) : bisect_right(cuts, end_of_node - 1)]
+    points = [offset, *inside, end_of_node]
+    return pairwise(points)
+
+
+def _marked(words, start, end, quoted):
+    words = escape(words)
+    covering = sum(1 for q in quoted if q.start <= start and end <= q.end)
+    if covering > 1:
+        return f'<mark class="quote quote--overlap">{words}</mark>'
+    if covering:
+        return f'<mark class="quote">{words}</mark>'
+    return words

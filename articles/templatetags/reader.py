@@ -1,0 +1,25 @@
+"""Filters for the reader's pages: the newsroom's dates and claim counts."""
+
+from django import template
+
+from articles import reader
+
+register = template.Library()
+
+
+@register.filter
+def reader_date(moment):
+    """“2 Sept 2025”."""
+    return reader.reader_date(moment) if moment else ""
+
+
+@register.filter
+def reader_datetime(moment):
+    """“2 Sept 2025 14:10”."""
+    return reader.reader_date(moment, time=True) if moment else ""
+
+
+@register.filter
+def claim_counts(article):
+    """“5 verified · 4 unconfirmed · 2 intelligence estimates” for an annotated article."""
+    return reader.counts_of(article)
