@@ -1,0 +1,215 @@
+"""The cached story: served warm in one query, fresh after any change a reader would see,
+answering conditional requests with 304, and the same for everyone who asks."""
+
+import pytest
+from django.test import Client
+
+from claims import workflow
+from claims.models import Claim, Source
+from tests.articles.reader_helpers import move_to, page, staff, story_with_claims
+from tests.factories import make_citation, make_claim, make_request, make_source
+
+pytestmark = pytest.mark.django_db
+
+VERIFIED, UNCONFIRMED, ESTIMATE = Claim.Status
+
+
+@pytest.fixture
+def story():
+    """A story someone has already read: its page is in the cache."""
+    article, claims = story_with_claims([VERIFIED, UNCONFIRMED])
+    assert Client().get(article.get_absolute_url()).status_code == 200
+    return article, claims
+
+
+def entry(client, claim):
+    return page(client, claim.article).by_id(f"claim-{claim.pk}")
+
+
+def body_badges(client, article):
+    body = page(client, article).find("div", class_="story__body")
+    return [b.attrs["data-claim-status"] for b in body.find_all("button")]
+
+
+class TestServedFromTheCache:
+    def test_a_warm_page_costs_one_query_and_is_the_same_page(
+        self, client, story, django_assert_num_queries
+    ):
+        article, _ = story
+        first = client.get(article.get_absolute_url())
+        with django_assert_num_queries(1):
+            again = client.get(article.get_absolute_url())
+        assert again.content == first.content
+
+    def test_the_page_is_the_same_for_every_reader_and_carries_no_token(self, story, editor):
+        article, _ = story
+        signed_in = Client(enforce_csrf_checks=True)
+        signed_in.force_login(editor)
+        signed_in.get("/desk/")  # a desk page: the browser now holds a CSRF cookie
+        anonymous = Client().get(article.get_absolute_url())
+        theirs = signed_in.get(article.get_absolute_url())
+        assert theirs.content == anonymous.content
+        for response in (anonymous, theirs):
+            assert "csrfmiddlewaretoken" not in response.text
+            assert "nonce" not in response.text
+            assert "nonce-" not in response.headers["Content-Security-Policy"]
+            assert response.cookies.get("csrftoken") is None
+
+
+class TestEveryChangeShowsAtOnce:
+    """Each kind of change a reader can see, made after the page was cached."""
+
+    def test_the_article_saved(self, client, story):
+        article, _ = story
+        article.title = "A corrected headline"
+        article.save()
+        assert page(client, article).find("h1").text == "A corrected headline"
+
+    def test_the_article_saved_on_the_desk(self, client, story):
+        article, _ = story
+        desk = Client()
+        desk.force_login(staff("Editors"))
+        response = desk.post(
+            f"/desk/articles/{article.pk}/",
+            {
+                "title": "Edited on the desk",
+                "standfirst": article.standfirst,
+                "dateline": article.dateline,
+                "byline": article.byline,
+                "body": article.body,
+                "revision": article.revision,
+            },
+        )
+        assert response.status_code == 302
+        assert page(client, article).find("h1").text == "Edited on the desk"
+
+    def test_a_claim_edited(self, client, story):
+        _, (claim, _) = story
+        claim.statement = "A sharper statement"
+        claim.public_note = "Added a note."
+        claim.save()
+        assert "A sharper statement" in entry(client, claim).words
+        assert "Added a note." in entry(client, claim).words
+
+    def test_a_claim_logged(self, client, story):
+        article, _ = story
+        make_claim(article, statement="A new claim", quote="Fact number 1 is stated here")
+        tree = page(client, article)
+        assert "A new claim" in tree.by_id("what-we-know").parent.words
+        assert body_badges(client, article) == ["verified", "unconfirmed", "unconfirmed"]
+
+    def test_a_claim_deleted(self, client, story):
+        article, (_, claim) = story
+        claim.delete()
+        assert body_badges(client, article) == ["verified"]
+
+    def test_claims_reordered(self, client, story):
+        article, (_, second) = story
+        third = make_claim(article, statement="Third", quote="Fact number 1 is stated here")
+        second.position, third.position = 2, 1
+        second.save()
+        third.save()
+        group = page(client, article).find_all("ol", class_="claims")[1]
+        ids = [li.attrs["id"] for li in group.find_all("li", class_="claim")]
+        assert ids == [f"claim-{third.pk}", f"claim-{second.pk}"]
+
+    def test_a_citation_added(self, client, story):
+        _, (claim, _) = story
+        make_citation(claim, make_source("Yonhap"))
+        assert "Yonhap" in entry(client, claim).words
+
+    def test_a_citation_edited(self, client, story):
+        _, (claim, _) = story
+        citation = claim.citations.get()
+        citation.detail = "closed-door briefing to lawmakers"
+        citation.save()
+        assert "closed-door briefing to lawmakers" in entry(client, claim).words
+
+    def test_a_citation_deleted(self, client, story):
+        _, (claim, _) = story
+        citation = make_citation(claim, make_source("Soon withdrawn"))
+        assert "Soon withdrawn" in entry(client, claim).words
+        citation.delete()
+        assert "Soon withdrawn" not in entry(client, claim).words
+
+    def test_a_source_renamed_refreshes_every_story_citing_it(self, client):
+        kcna = make_source("KCNA", kind=Source.Kind.STATE_MEDIA)
+        _, (as_origin,) = story_with_claims([UNCONFIRMED])
+        _, (as_relay,) = story_with_claims([UNCONFIRMED])
+        make_citation(as_origin, kcna)
+        make_citation(as_relay, make_source("Rodong Sinmun"), via=kcna)
+        assert "KCNA" in entry(client, as_origin).words
+        assert "Rodong Sinmun — via KCNA" in entry(client, as_relay).words
+
+        kcna.name = "Korean Central News Agency"
+        kcna.description = "North Korean state media"
+        kcna.save()
+        assert "Korean Central News Agency, North Korean state media" in (
+            entry(client, as_origin).words
+        )
+        assert "Rodong Sinmun — via Korean Central News Agency" in entry(client, as_relay).words
+
+    def test_an_approved_status_change(self, client, story):
+        article, (_, claim) = story
+        move_to(claim, VERIFIED)
+        assert body_badges(client, article) == ["verified", "verified"]
+        updates = page(client, article).by_id("updates").parent
+        assert "the claim “Claim 1” is now verified" in updates.words
+
+    def test_a_request_not_yet_approved_changes_nothing_readers_see(self, client, story):
+        article, (_, claim) = story
+        before = client.get(article.get_absolute_url())
+        change = make_request(claim, requested_by=staff("Reporters"))
+        workflow.reject(change, staff("Editors"), "Not yet.")
+        after = client.get(article.get_absolute_url())
+        assert after.headers["ETag"] == before.headers["ETag"]
+        assert body_badges(client, article) == ["verified", "unconfirmed"]
+
+    def test_claims_json_follows_too(self, client, story):
+        article, (_, claim) = story
+        url = f"{article.get_absolute_url()}claims.json"
+        assert client.get(url).json()["claims"][1]["status"] == "unconfirmed"
+        move_to(claim, ESTIMATE)
+        assert client.get(url).json()["claims"][1]["status"] == "intelligence_estimate"
+
+
+class TestConditionalRequests:
+    def test_the_page_carries_validators_and_asks_browsers_to_revalidate(self, client, story):
+        article, _ = story
+        response = client.get(article.get_absolute_url())
+        assert response.headers["ETag"].startswith('"')
+        assert response.headers["Last-Modified"].endswith("GMT")
+        assert "no-cache" in response.headers["Cache-Control"]
+
+    def test_an_unchanged_page_answers_304_in_one_query(
+        self, client, story, django_assert_num_queries
+    ):
+        article, _ = story
+        etag = client.get(article.get_absolute_url()).headers["ETag"]
+        with django_assert_num_queries(1):
+            response = client.get(article.get_absolute_url(), headers={"If-None-Match": etag})
+        assert response.status_code == 304
+        assert response.content == b""
+        assert response.headers["ETag"] == etag
+
+    def test_if_modified_since_answers_304(self, client, story):
+        article, _ = story
+        last_modified = client.get(article.get_absolute_url()).headers["Last-Modified"]
+        response = client.get(
+            article.get_absolute_url(), headers={"If-Modified-Since": last_modified}
+        )
+        assert response.status_code == 304
+
+    def test_a_changed_page_answers_200_with_a_new_etag(self, client, story):
+        article, (_, claim) = story
+        etag = client.get(article.get_absolute_url()).headers["ETag"]
+        move_to(claim, VERIFIED)
+        response = client.get(article.get_absolute_url(), headers={"If-None-Match": etag})
+        assert response.status_code == 200
+        assert response.headers["ETag"] != etag
+
+    def test_claims_json_answers_304_too(self, client, story):
+        article, _ = story
+        url = f"{article.get_absolute_url()}claims.json"
+        etag = client.get(url).headers["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304

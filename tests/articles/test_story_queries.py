@@ -1,0 +1,55 @@
+"""A cold story page costs the same few queries whatever its size; a warm one, one."""
+
+import pytest
+from django.core.cache import caches
+
+from claims.models import Claim, Source
+from tests.articles.reader_helpers import move_to, publish_story
+from tests.factories import make_citation, make_claim, make_source
+
+pytestmark = pytest.mark.django_db
+
+COLD_QUERIES = 4  # the article, its claims, their citations with sources, approved changes
+
+
+def big_story(n_claims, citations_per_claim):
+    article = publish_story(
+        body="\n\n".join(f"Fact number {n} is stated here." for n in range(n_claims))
+    )
+    statuses = [Claim.Status.UNCONFIRMED, Claim.Status.VERIFIED, Claim.Status.INTELLIGENCE_ESTIMATE]
+    nis = make_source("NIS", kind=Source.Kind.INTELLIGENCE_SERVICE)
+    relay = make_source("Lee Seong Kweun")
+    for n in range(n_claims):
+        claim = make_claim(article, statement=f"Claim {n}", quote=f"Fact number {n} is stated")
+        for _ in range(citations_per_claim - 1):
+            make_citation(claim, nis, via=relay)
+        if statuses[n % 3] != Claim.Status.UNCONFIRMED:
+            move_to(claim, statuses[n % 3])
+    return article
+
+
+@pytest.mark.parametrize(("n_claims", "citations"), [(10, 1), (60, 4)])
+def test_a_cold_story_page_makes_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, n_claims, citations
+):
+    article = big_story(n_claims, citations)
+    caches["stories"].clear()
+    with django_assert_max_num_queries(COLD_QUERIES):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.text.count('popovertarget="claim-') == 2 * n_claims  # open and close
+    assert response.text.count("— via Lee Seong Kweun") == 2 * n_claims * (citations - 1)
+
+
+def test_a_warm_story_page_makes_one_query(client, django_assert_num_queries):
+    article = big_story(60, 4)
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(1):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_claims_json_makes_the_same_few_queries(client, django_assert_max_num_queries):
+    article = big_story(60, 4)
+    with django_assert_max_num_queries(COLD_QUERIES):
+        document = client.get(f"{article.get_absolute_url()}claims.json").json()
+    assert len(document["claims"]) == 60
