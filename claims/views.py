@@ -8,6 +8,8 @@ a request the workflow refuses because things changed meanwhile is a conflict (4
 Status changes go through `claims.workflow`, never around it.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -43,6 +45,7 @@ CONFLICT = 409
 SOURCE_SUGGESTIONS = 10
 FIND_PAGE_SIZE = 25
 CONTEXT_CHARS = 80
+_SPACES = re.compile(r"\s+")
 
 
 def _editable_claim(user, pk):
@@ -309,25 +312,19 @@ def _with_quote_context(changes):
         if match is None:
             change.quote_context = None
             continue
-        before = text[max(0, match.start - CONTEXT_CHARS) : match.start]
-        after = text[match.end : match.end + CONTEXT_CHARS]
-        change.quote_context = (
-            ("…" if match.start > CONTEXT_CHARS else "") + _trim_start(before),
-            text[match.start : match.end],
-            _trim_end(after) + ("…" if match.end + CONTEXT_CHARS < len(text) else ""),
-        )
+        change.quote_context = _context_around(text, match.start, match.end)
     return changes
 
 
-def _trim_start(text):
-    """Drop a cut-off first word, keep whole words only."""
-    text = " ".join(text.split())
-    return text.split(" ", 1)[1] + " " if " " in text else text
-
-
-def _trim_end(text):
-    text = " ".join(text.split())
-    return " " + text.rsplit(" ", 1)[0] if " " in text else text
+def _context_around(text, start, end):
+    """(before, quote, after): up to CONTEXT_CHARS of whole words either side."""
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    if start > CONTEXT_CHARS:
+        before = "…" + before.split(" ", 1)[-1]  # drop the word the cut went through
+    after = text[end : end + CONTEXT_CHARS]
+    if end + CONTEXT_CHARS < len(text):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return (_SPACES.sub(" ", before), text[start:end], _SPACES.sub(" ", after))
 
 
 def _wants_fragment(request):

@@ -90,6 +90,15 @@ class TestQueue:
         assert "2 requests waiting." in html
         assert html.count(">Approve</button>") == 2
 
+    def test_quote_context_is_a_few_whole_words_either_side(self, client, editor):
+        body = "Before " * 40 + "the quoted words. " + "After " * 40
+        make_request(make_claim(make_article(body=body), quote="the quoted words"))
+        client.force_login(editor)
+        html = client.get(QUEUE).content.decode()
+        assert "…Before Before" in html
+        assert "Before <mark>the quoted words</mark>. After After" in html
+        assert "After…</blockquote>" in html
+
     def test_own_requests_are_listed_without_buttons(self, client, editor):
         make_request(make_claim(statement="My own request."), requested_by=editor)
         client.force_login(editor)
