@@ -1,0 +1,227 @@
+"""Admin for the claims registry and the audit trail.
+
+The admin changes no status itself: a claim's status is read-only here, status changes can
+only be viewed, and the approve/reject actions call `claims.workflow` for each request,
+turning each refusal into a message, exactly as the desk does.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
+
+from . import workflow
+from .models import Citation, Claim, Source, StatusChange
+
+
+def apply_to_each(modeladmin, request, objects, action, done, *, label=str, reasons=None):
+    """Run a workflow `action(obj, user)` on each object, one transaction each.
+
+    One refusal does not stop the others. Each refusal becomes an error message naming the
+    object (`label(obj)`) in the workflow's own words (`reasons(error)` splits an error into
+    several); what went through is counted in one success message, `done(count)`.
+    """
+    succeeded = 0
+    for obj in objects:
+        try:
+            action(obj, request.user)
+        except (workflow.WorkflowError, PermissionDenied) as error:
+            for reason in reasons(error) if reasons else [str(error)]:
+                modeladmin.message_user(request, f"{label(obj)}: {reason}", messages.ERROR)
+        else:
+            succeeded += 1
+    if succeeded:
+        modeladmin.message_user(request, done(succeeded), messages.SUCCESS)
+
+
+def short(text, words=12):
+    return Truncator(text).words(words)
+
+
+def request_label(change):
+    return f"The request on “{short(change.claim.statement)}”"
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    fields = ["source", "via", "detail", "url", "date", "quoted_text"]
+    autocomplete_fields = ["source", "via"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "via")
+
+
+class StatusHistoryInline(admin.TabularInline):
+    """The claim's audit trail, read-only: it is written only by `claims.workflow`."""
+
+    model = StatusChange
+    verbose_name = "status change"
+    verbose_name_plural = "Status history (audit trail)"
+    extra = 0
+    can_delete = False
+    fields = [
+        "from_status",
+        "to_status",
+        "state",
+        "rationale",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("requested_by", "decided_by")
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "description", "citation_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="cited by", ordering="citation_count")
+    def citation_count(self, source):
+        return source.citation_count
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["statement_short", "article", "status", "citation_count", "position"]
+    list_filter = ["status", "article__status"]
+    search_fields = ["statement", "quote", "public_note", "article__title"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
+    fields = [
+        "article",
+        "statement",
+        "quote",
+        "quote_prefix",
+        "quote_suffix",
+        "status",
+        "public_note",
+        "position",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    # The status is shown, never edited: it changes only by an approved status change.
+    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
+    inlines = [CitationInline, StatusHistoryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="statement", ordering="statement")
+    def statement_short(self, claim):
+        return short(claim.statement)
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, claim):
+        return claim.citation_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["claim_short", "source", "via", "detail", "date"]
+    list_filter = ["source__kind", "date"]
+    search_fields = ["claim__statement", "source__name", "via__name", "detail", "quoted_text"]
+    list_select_related = ["claim", "source", "via"]
+    autocomplete_fields = ["claim", "source", "via"]
+
+    @admin.display(description="claim", ordering="claim__statement")
+    def claim_short(self, citation):
+        return short(citation.claim.statement)
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """The audit trail: viewable, never added, changed or deleted here.
+
+    Pending requests can be decided with the actions, which go through the workflow.
+    """
+
+    list_display = [
+        "claim_short",
+        "from_to",
+        "state",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["state", "to_status", "from_status"]
+    search_fields = [
+        "claim__statement",
+        "claim__article__title",
+        "rationale",
+        "decision_note",
+        "requested_by__username",
+        "decided_by__username",
+    ]
+    list_select_related = ["claim", "requested_by", "decided_by"]
+    date_hierarchy = "requested_at"
+    actions = ["approve_selected", "reject_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("claims.decide_status_change")
+
+    @admin.display(description="claim", ordering="claim__statement")
+    def claim_short(self, change):
+        return short(change.claim.statement)
+
+    @admin.display(description="change")
+    def from_to(self, change):
+        return f"{change.get_from_status_display()} → {change.get_to_status_display()}"
+
+    @admin.action(description="Approve selected requests", permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset.select_related("claim"),
+            workflow.approve,
+            lambda n: ngettext("Approved %d request.", "Approved %d requests.", n) % n,
+            label=request_label,
+        )
+
+    @admin.action(description="Reject selected requests", permissions=["decide"])
+    def reject_selected(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset.select_related("claim"),
+            workflow.reject,
+            lambda n: ngettext("Rejected %d request.", "Rejected %d requests.", n) % n,
+            label=request_label,
+        )

@@ -1,0 +1,312 @@
+"""The claims admin: registry and audit trail readable, statuses changed only by the workflow."""
+
+import pytest
+from django.contrib.admin.sites import site
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.urls import reverse
+
+from claims import workflow
+from claims.models import Citation, Claim, Source, StatusChange
+from tests.claims.helpers import (
+    change_page,
+    changelist,
+    make_staff,
+    make_superuser,
+    messages_of,
+    run_action,
+)
+from tests.factories import (
+    make_approved_change,
+    make_article,
+    make_citation,
+    make_claim,
+    make_request,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+PENDING = StatusChange.State.PENDING
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_superuser())
+    return client
+
+
+def state_of(change):
+    return StatusChange.objects.values_list("state", flat=True).get(pk=change.pk)
+
+
+def status_of(claim):
+    return Claim.objects.values_list("status", flat=True).get(pk=claim.pk)
+
+
+class TestPages:
+    @pytest.mark.parametrize("model", [Source, Claim, Citation, StatusChange])
+    def test_every_model_has_a_list(self, admin_client, model, reporter):
+        make_request(make_claim(), requested_by=reporter)
+        response = admin_client.get(changelist(model))
+        assert response.status_code == 200
+
+    def test_the_claim_list_shows_status_and_citations(self, admin_client):
+        claim = make_claim(statement="Kim traveled by special train.")
+        make_citation(claim)
+        make_approved_change(claim, Claim.Status.VERIFIED)
+        response = admin_client.get(changelist(Claim))
+        row = next(r for r in response.context["cl"].result_list if r.pk == claim.pk)
+        assert row.citation_count == 2
+        content = response.text
+        assert "Kim traveled by special train." in content
+        assert "Verified" in content
+
+    @pytest.mark.parametrize(
+        ("query", "shown", "hidden"),
+        [
+            ("?status__exact=verified", "Checked claim.", "Open claim."),
+            ("?status__exact=unconfirmed", "Open claim.", "Checked claim."),
+            ("?q=Checked", "Checked claim.", "Open claim."),
+        ],
+    )
+    def test_claims_are_filtered_by_status_and_searched(self, admin_client, query, shown, hidden):
+        make_approved_change(make_claim(statement="Checked claim."), Claim.Status.VERIFIED)
+        make_claim(statement="Open claim.")
+        content = admin_client.get(changelist(Claim) + query).text
+        assert shown in content
+        assert hidden not in content
+
+    def test_sources_are_filtered_by_kind_and_searched(self, admin_client):
+        make_source("KCNA", kind=Source.Kind.STATE_MEDIA, description="North Korea’s state media")
+        make_source("TASS", kind=Source.Kind.WIRE_AGENCY)
+        by_kind = admin_client.get(changelist(Source) + "?kind__exact=state_media").text
+        assert "KCNA" in by_kind and "TASS" not in by_kind
+        searched = admin_client.get(changelist(Source) + "?q=state+media").text
+        assert "KCNA" in searched and "TASS" not in searched
+
+    def test_citations_are_searched_by_source_and_relay(self, admin_client):
+        claim = make_claim(cited=False, statement="About 15,000 troops.")
+        make_citation(claim, make_source("NIS"), via=make_source("Lee Seong Kweun"))
+        make_citation(make_claim(cited=False, statement="Putin arrived."), make_source("TASS"))
+        content = admin_client.get(changelist(Citation) + "?q=Lee").text
+        assert "About 15,000 troops." in content
+        assert "Putin arrived." not in content
+
+    def test_status_changes_are_filtered_by_state(self, admin_client, reporter):
+        make_approved_change(make_claim(statement="Decided claim."), Claim.Status.VERIFIED)
+        make_request(make_claim(statement="Waiting claim."), requested_by=reporter)
+        content = admin_client.get(changelist(StatusChange) + "?state__exact=pending").text
+        assert "Waiting claim." in content
+        assert "Decided claim." not in content
+        assert "Unconfirmed → Verified" in content
+
+
+class TestClaimPage:
+    def test_it_shows_the_status_citations_and_history(self, admin_client, reporter, editor):
+        claim = make_claim(cited=False)
+        make_citation(claim, make_source("Yuri Ushakov"), via=make_source("TASS"))
+        change = workflow.request_status_change(
+            claim, reporter, Claim.Status.VERIFIED, "TASS carried his words."
+        )
+        workflow.approve(change, editor, "Checked the wire.")
+
+        response = admin_client.get(change_page(claim))
+        content = response.text
+        assert response.status_code == 200
+        assert "Status history (audit trail)" in content
+        assert "TASS carried his words." in content
+        assert "Checked the wire." in content
+        citations = response.context["inline_admin_formsets"][0].formset.queryset
+        assert [(c.source.name, c.via.name) for c in citations] == [("Yuri Ushakov", "TASS")]
+
+    def test_the_status_is_shown_but_cannot_be_set(self, admin_client):
+        claim = make_claim(cited=False)
+        response = admin_client.get(change_page(claim))
+        assert 'name="status"' not in response.text
+        assert "Unconfirmed" in response.text
+
+        form = response.context["adminform"].form
+        data = {
+            **{name: form.initial.get(name, "") for name in form.fields},
+            "article": claim.article_id,
+            "status": Claim.Status.VERIFIED,
+            **management_forms(response),
+        }
+        response = admin_client.post(change_page(claim), data)
+        assert response.status_code == 302
+        assert status_of(claim) == Claim.Status.UNCONFIRMED
+
+    def test_a_claim_added_here_is_unconfirmed_and_belongs_to_who_added_it(self, admin_client):
+        article = make_article()
+        page = admin_client.get(reverse("admin:claims_claim_add"))
+        response = admin_client.post(
+            reverse("admin:claims_claim_add"),
+            {
+                "article": article.pk,
+                "statement": "Kim traveled by special train.",
+                "quote": "traveled by special train",
+                "position": 1,
+                "status": Claim.Status.VERIFIED,
+                **management_forms(page),
+            },
+        )
+        assert response.status_code == 302
+        claim = Claim.objects.get()
+        assert claim.status == Claim.Status.UNCONFIRMED
+        assert claim.created_by.username == "admin"
+
+    def test_the_history_cannot_be_edited_from_the_claim(self, admin_client, reporter):
+        claim = make_claim()
+        make_request(claim, requested_by=reporter)
+        response = admin_client.get(change_page(claim))
+        history = response.context["inline_admin_formsets"][1]
+        assert not history.has_add_permission
+        assert not history.has_change_permission
+        assert not history.has_delete_permission
+
+
+def management_forms(response):
+    """The inline formsets' management fields as the page rendered them."""
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name, field in management.fields.items():
+            data[f"{management.prefix}-{name}"] = management.initial.get(name, field.initial)
+    return data
+
+
+class TestStatusChangesAreReadOnly:
+    def test_none_can_be_added(self, admin_client):
+        assert admin_client.get(reverse("admin:claims_statuschange_add")).status_code == 403
+
+    def test_a_change_is_shown_without_a_form_to_change_it(self, admin_client, reporter):
+        change = make_request(make_claim(), requested_by=reporter, rationale="Two sources.")
+        response = admin_client.get(change_page(change))
+        assert response.status_code == 200
+        assert "Two sources." in response.text
+        assert 'name="rationale"' not in response.text
+        assert 'name="_save"' not in response.text
+
+        admin_client.post(change_page(change), {"rationale": "Rewritten.", "state": "approved"})
+        change.refresh_from_db()
+        assert (change.rationale, change.state) == ("Two sources.", PENDING)
+
+    def test_none_can_be_deleted(self, admin_client, reporter):
+        change = make_request(make_claim(), requested_by=reporter)
+        delete = reverse("admin:claims_statuschange_delete", args=[change.pk])
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+        response = run_action(admin_client, StatusChange, "delete_selected", [change])
+        assert StatusChange.objects.filter(pk=change.pk).exists()
+        assert messages_of(response) == [("warning", "No action selected.")]
+
+    def test_the_list_offers_only_the_decisions(self, admin_client):
+        actions = admin_client.get(changelist(StatusChange)).context["action_form"]
+        assert [label for _value, label in actions.fields["action"].choices][1:] == [
+            "Approve selected requests",
+            "Reject selected requests",
+        ]
+
+
+class TestDecisionActions:
+    def test_approve_selected_requests(self, admin_client, reporter):
+        claims = [make_claim(), make_claim()]
+        changes = [make_request(claim, requested_by=reporter) for claim in claims]
+        response = run_action(admin_client, StatusChange, "approve_selected", changes)
+        assert response.status_code == 302
+        assert messages_of(response) == [("success", "Approved 2 requests.")]
+        assert [status_of(claim) for claim in claims] == [Claim.Status.VERIFIED] * 2
+        assert {c.decided_by.username for c in StatusChange.objects.all()} == {"admin"}
+
+    def test_reject_selected_requests(self, admin_client, reporter):
+        claim = make_claim()
+        change = make_request(claim, requested_by=reporter)
+        response = run_action(admin_client, StatusChange, "reject_selected", [change])
+        assert messages_of(response) == [("success", "Rejected 1 request.")]
+        assert state_of(change) == StatusChange.State.REJECTED
+        assert status_of(claim) == Claim.Status.UNCONFIRMED
+
+    def test_each_refusal_is_reported_in_the_workflows_words(self, client, reporter, editor):
+        admin = make_superuser()
+        client.force_login(admin)
+        own = workflow.request_status_change(
+            make_claim(statement="My own."), admin, Claim.Status.VERIFIED, "Sure."
+        )
+        decided = make_request(make_claim(statement="Decided already."), requested_by=reporter)
+        decided = workflow.approve(decided, editor)
+        fine = make_request(make_claim(statement="Fine."), requested_by=reporter)
+
+        response = run_action(client, StatusChange, "approve_selected", [own, decided, fine])
+
+        assert sorted(messages_of(response)) == sorted(
+            [
+                (
+                    "error",
+                    "The request on “My own.”: You made this request, so another editor "
+                    "must decide it (four-eyes rule).",
+                ),
+                (
+                    "error",
+                    "The request on “Decided already.”: This request was already "
+                    f"{workflow.describe_decision(decided)}.",
+                ),
+                ("success", "Approved 1 request."),
+            ]
+        )
+        assert state_of(own) == PENDING
+        assert state_of(fine) == StatusChange.State.APPROVED
+
+    def test_a_staff_member_who_may_not_decide_is_not_offered_the_actions(self, client):
+        change = make_request(make_claim())
+        client.force_login(make_staff("claims.view_statuschange"))
+        page = client.get(changelist(StatusChange))
+        assert page.status_code == 200
+        assert page.context["action_form"] is None
+
+        response = run_action(client, StatusChange, "approve_selected", [change])
+        assert response.status_code == 200
+        assert state_of(change) == PENDING
+
+    def test_called_anyway_the_action_turns_the_refusal_into_a_message(self, rf):
+        """The workflow's own check is the one that counts, whoever calls it."""
+        change = make_request(make_claim())
+        request = rf.post(changelist(StatusChange))
+        request.user = make_staff("claims.view_statuschange")
+        request._messages = CookieStorage(request)
+
+        site._registry[StatusChange].approve_selected(request, StatusChange.objects.all())
+
+        assert [(m.level_tag, m.message) for m in request._messages] == [
+            (
+                "error",
+                "The request on “Kim traveled by special train.”: You do not have "
+                "permission to decide status changes.",
+            )
+        ]
+        assert state_of(change) == PENDING
+
+
+class TestAReporterHasNoWayIn:
+    def test_the_admin_sends_a_reporter_to_sign_in(self, client, reporter):
+        client.force_login(reporter)
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+    def test_posting_an_approval_to_the_admin_changes_nothing(self, client, reporter):
+        client.force_login(reporter)
+        change = make_request(make_claim(), requested_by=make_staff())
+        response = run_action(client, StatusChange, "approve_selected", [change])
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+        assert state_of(change) == PENDING
+
+
+def test_the_lists_take_a_fixed_number_of_queries(
+    admin_client, reporter, django_assert_max_num_queries
+):
+    for n in range(25):
+        claim = make_claim(statement=f"Claim {n}.")
+        make_request(claim, requested_by=reporter)
+    for model in (Claim, Citation, StatusChange, Source):
+        with django_assert_max_num_queries(7):
+            assert admin_client.get(changelist(model)).status_code == 200
