@@ -260,12 +260,14 @@ class TestEditClaim:
         assert response.status_code == 200
         assert html.lstrip().startswith(f'<li id="claim-{claim.pk}"')
         assert "Save claim" in html and "Kim went by train." in html
+        assert "<h3>Edit claim</h3>" in html  # under the panel's h2
 
     def test_without_js_the_form_is_a_page(self, client, reporter):
         claim = make_claim()
         client.force_login(reporter)
         response = client.get(reverse("claims:edit", args=[claim.pk]))
         assert "<html" in response.content.decode()
+        assert "<h2>Edit claim</h2>" in response.content.decode()  # under the page's h1
         assert "Save claim" in response.content.decode()
 
     def test_saving_redirects_to_the_claim_on_its_article(self, client, reporter):
