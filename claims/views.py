@@ -289,11 +289,15 @@ def _safe_next(request):
 # The review queue
 
 
+def _citations_with_sources():
+    return Prefetch("claim__citations", queryset=Citation.objects.select_related("source", "via"))
+
+
 def _queue_changes():
     return (
         StatusChange.objects.pending()
         .select_related("requested_by", "claim__article")
-        .prefetch_related("claim__citations__source", "claim__citations__via")
+        .prefetch_related(_citations_with_sources())
     )
 
 
@@ -376,7 +380,7 @@ def _row(request, pk, status=200, **context):
     """One request's row in the queue, as it stands now (decided or not)."""
     change = (
         StatusChange.objects.select_related("requested_by", "decided_by", "claim__article")
-        .prefetch_related("claim__citations__source", "claim__citations__via")
+        .prefetch_related(_citations_with_sources())
         .get(pk=pk)
     )
     _with_quote_context([change])

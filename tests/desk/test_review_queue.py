@@ -160,7 +160,7 @@ class TestQueue:
         client.force_login(editor)
         client.get(QUEUE)
 
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(8):
             response = client.get(QUEUE)
         assert response.content.decode().count(">Approve</button>") == 50
 
