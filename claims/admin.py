@@ -182,6 +182,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["claim", "requested_by", "decided_by"]
     date_hierarchy = "requested_at"
+    ordering = ["-requested_at", "-pk"]
     actions = ["approve_selected", "reject_selected"]
 
     def has_add_permission(self, request):

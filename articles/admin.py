@@ -1,0 +1,152 @@
+"""Admin for articles.
+
+An article's status and publication fields are read-only here: it moves from draft to
+published only through `articles.publishing`, whose gate the "Publish selected articles"
+action goes through like the desk's Publish button, listing every reason it refuses.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import ngettext
+
+from claims.admin import apply_to_each, short
+from claims.models import Claim, StatusChange
+
+from . import publishing
+from .models import Article
+
+
+def refusal_reasons(error):
+    if isinstance(error, publishing.PublicationRefused):
+        return [problem.message for problem in error.problems]
+    return [str(error)]
+
+
+class ClaimInline(admin.TabularInline):
+    """The story's claims at a glance, each linking to its own page (citations, history)."""
+
+    model = Claim
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["position", "statement_short", "status", "citation_count"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="statement")
+    def statement_short(self, claim):
+        return short(claim.statement, 20)
+
+    @admin.display(description="citations")
+    def citation_count(self, claim):
+        return claim.citation_count
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "claim_count",
+        "pending_count",
+        "created_by",
+        "updated_at",
+    ]
+    list_filter = ["status", "published_at"]
+    search_fields = ["title", "slug", "standfirst", "body", "byline"]
+    list_select_related = ["created_by"]
+    date_hierarchy = "created_at"
+    fields = [
+        "title",
+        "slug",
+        "standfirst",
+        "body",
+        "dateline",
+        "byline",
+        "status",
+        "published_at",
+        "published_by",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "revision",
+    ]
+    # Publication goes through the gate (the actions), never through a field edited here.
+    readonly_fields = [
+        "status",
+        "published_at",
+        "published_by",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "revision",
+    ]
+    inlines = [ClaimInline]
+    actions = ["publish_selected", "withdraw_selected"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                claim_count=Count("claims", distinct=True),
+                pending_count=Count(
+                    "claims__status_changes",
+                    filter=Q(claims__status_changes__state=StatusChange.State.PENDING),
+                ),
+            )
+        )
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, article):
+        return article.claim_count
+
+    @admin.display(description="pending requests", ordering="pending_count")
+    def pending_count(self, article):
+        return article.pending_count
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # A desk form opened before this save must see that it is now stale.
+            obj.revision += 1
+        else:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            publishing.publish,
+            lambda n: ngettext("Published %d article.", "Published %d articles.", n) % n,
+            label=lambda article: f"“{article}” was not published",
+            reasons=refusal_reasons,
+        )
+
+    @admin.action(description="Withdraw selected articles", permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            publishing.withdraw,
+            lambda n: ngettext("Withdrew %d article.", "Withdrew %d articles.", n) % n,
+            label=lambda article: f"“{article}” was not withdrawn",
+        )
