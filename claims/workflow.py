@@ -70,16 +70,24 @@ def request_status_change(claim, user, to_status, rationale):
             raise WorkflowError("This claim already has a pending request.") from error
 
 
+def _lock(change):
+    """Lock the request's claim, then the request, and read both as they are now.
+
+    Every decision takes the claim's lock first, as a new request does, so decisions on
+    one claim queue there and each reads the request only once the one before committed.
+    The people on the request are read afterwards by their own queries: PostgreSQL can
+    hand back a row it waited to lock together with joined rows from before the wait
+    (a request "withdrawn by None").
+    """
+    claim = Claim.objects.select_for_update().get(pk=change.claim_id)
+    return claim, StatusChange.objects.select_for_update().get(pk=change.pk)
+
+
 def _decide(change, user, state, note):
     """Lock the claim, then the request; refuse unless both are as the decider saw them."""
     _require(user, "claims.decide_status_change", "decide status changes")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=change.claim_id)
-        change = (
-            StatusChange.objects.select_for_update(of=("self",))
-            .select_related("decided_by", "requested_by")
-            .get(pk=change.pk)
-        )
+        claim, change = _lock(change)
         if change.state != StatusChange.State.PENDING:
             raise WorkflowError(f"This request was already {describe_decision(change)}.")
         if change.requested_by_id == user.pk:
@@ -115,11 +123,7 @@ def reject(change, user, note=""):
 def withdraw(change, user):
     """The requester takes back a pending request."""
     with transaction.atomic():
-        change = (
-            StatusChange.objects.select_for_update(of=("self",))
-            .select_related("decided_by")
-            .get(pk=change.pk)
-        )
+        _claim, change = _lock(change)
         if change.requested_by_id != user.pk:
             raise PermissionDenied("Only the person who made a request can withdraw it.")
         if change.state != StatusChange.State.PENDING:
