@@ -6,6 +6,7 @@ highlighted body, the grouped list, the updates, the structured data, claims.jso
 computed from those rows.
 """
 
+import datetime
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -59,8 +60,11 @@ _PERSON_KINDS = {Source.Kind.OFFICIAL_SPOKESPERSON, Source.Kind.EXPERT}
 
 
 def reader_date(moment, *, time=False, year=True):
-    """“2 Sept 2025”, or with `time` “2 Sept 14:10” (“2 Sept 2025 14:10” with `year`)."""
-    local = timezone.localtime(moment)
+    """“2 Sept 2025”, or with `time` “2 Sept 14:10” (“2 Sept 2025 14:10” with `year`).
+
+    A datetime is shown in the site's time zone; a date (a citation's) as it is.
+    """
+    local = timezone.localtime(moment) if isinstance(moment, datetime.datetime) else moment
     text = f"{local.day} {_MONTHS[local.month - 1]}"
     if year:
         text += f" {local.year}"

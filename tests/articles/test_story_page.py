@@ -146,10 +146,19 @@ class TestWhatWeKnow:
         claim = make_claim(article, quote="15,000 troops", statement="15,000 troops", cited=False)
         nis = make_source("National Intelligence Service", kind=Source.Kind.INTELLIGENCE_SERVICE)
         make_citation(claim, nis, via=make_source("Lee Seong Kweun"))
-        make_citation(claim, make_source("Yonhap"), url="https://example.com/yonhap")
+        make_citation(
+            claim,
+            make_source("Yonhap"),
+            url="https://example.com/yonhap",
+            date=datetime.date(2025, 9, 2),
+            quoted_text="about 15,000",
+        )
         entry = page(client, article).by_id(f"claim-{claim.pk}")
         sources = [li.words for li in entry.find_all("li", class_="source")]
-        assert sources == ["National Intelligence Service — via Lee Seong Kweun", "Yonhap"]
+        assert sources == [
+            "National Intelligence Service — via Lee Seong Kweun",
+            "Yonhap (2 Sept 2025) about 15,000",
+        ]
         assert entry.find("a").attrs["href"] == "https://example.com/yonhap"
 
     def test_a_source_address_that_is_not_a_web_link_is_not_linked(self, client):
