@@ -78,6 +78,12 @@ class TestDevelopmentOnly:
         assert "/stories/kim-jong-un-heads-to-beijing-wwii-parade/" in out
         assert "/desk/reviews/" in out
 
+    def test_it_is_quiet_when_asked(self):
+        out = io.StringIO()
+        call_command("load_demo", force=True, verbosity=0, stdout=out)
+        assert out.getvalue() == ""
+        assert Article.objects.count() == 2
+
     def test_the_password_can_be_chosen(self):
         load_demo("--password", "another-demo-password")
         for username in ("reporter", "editor", "editor2", "admin"):

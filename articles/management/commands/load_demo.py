@@ -78,7 +78,7 @@ class Command(BaseCommand):
             help="Run even though DEBUG is off (the accounts have a known password).",
         )
 
-    def handle(self, *args, password, force, **options):
+    def handle(self, *args, password, force, verbosity, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "load_demo creates accounts with a known password, so it runs only for "
@@ -89,8 +89,9 @@ class Command(BaseCommand):
             parade, parade_created = load_parade_story(accounts)
             follow_up, follow_up_created = load_follow_up(accounts)
 
-        self.report(parade, parade_created, follow_up, follow_up_created)
-        self.report_accounts(created_accounts, password)
+        if verbosity:
+            self.report(parade, parade_created, follow_up, follow_up_created)
+            self.report_accounts(created_accounts, password)
 
     def report(self, parade, parade_created, follow_up, follow_up_created):
         def outcome(created):
