@@ -82,7 +82,7 @@ SOURCES = (
     DemoSource(
         "South Korean lawmakers",
         Source.Kind.GOVERNMENT,
-        "Members of the National Assembly briefed by the NIS",
+        "members of the National Assembly briefed by the NIS",
     ),
     DemoSource("Government of South Korea", Source.Kind.GOVERNMENT, "Seoul"),
     DemoSource("Yuri Ushakov", Source.Kind.OFFICIAL_SPOKESPERSON, "Kremlin aide"),
@@ -90,7 +90,7 @@ SOURCES = (
     DemoSource(
         "Chinese organizers",
         Source.Kind.GOVERNMENT,
-        "Organizers of the Beijing commemorations for China’s government",
+        "organizing the parade for China’s government",
     ),
 )
 

@@ -229,8 +229,7 @@ class TestTagging:
             "Choe Son Hui": ["KCNA, North Korea’s state news agency"],
             "under consideration": ["Yuri Ushakov, Kremlin aide — via TASS"],
             "26 world leaders": [
-                "Chinese organizers, Organizers of the Beijing commemorations for China’s "
-                "government"
+                "Chinese organizers, organizing the parade for China’s government"
             ],
             "protocol": [
                 "National Intelligence Service, South Korea’s spy agency — via Lee Seong Kweun"
