@@ -3,31 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# Reporters write stories and claims and ask for status changes; editors also decide
-# those requests and publish. Neither may delete audit rows.
-REPORTER_PERMISSIONS = [
-    ("articles", "add_article"),
-    ("articles", "change_article"),
-    ("articles", "view_article"),
-    ("claims", "add_claim"),
-    ("claims", "change_claim"),
-    ("claims", "view_claim"),
-    ("claims", "add_source"),
-    ("claims", "change_source"),
-    ("claims", "view_source"),
-    ("claims", "add_citation"),
-    ("claims", "change_citation"),
-    ("claims", "delete_citation"),
-    ("claims", "view_citation"),
-    ("claims", "view_statuschange"),
-    ("claims", "request_status_change"),
-]
-EDITOR_PERMISSIONS = [
-    *REPORTER_PERMISSIONS,
-    ("claims", "decide_status_change"),
-    ("articles", "publish_article"),
-]
-ROLES = {"Reporters": REPORTER_PERMISSIONS, "Editors": EDITOR_PERMISSIONS}
+from claims.roles import ROLES, sync_roles
 
 
 def create_roles(apps, schema_editor):
@@ -37,14 +13,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True  # what create_permissions checks on a real app
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in codenames
-        )
+    sync_roles(apps)
 
 
 def remove_roles(apps, schema_editor):

@@ -1,0 +1,62 @@
+"""The desk's two roles (DESIGN.md rule 6): Django groups holding model permissions.
+
+Reporters write stories and claims and ask for status changes; editors also decide those
+requests and publish. Nobody's group may delete audit rows.
+"""
+
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+
+REPORTER_PERMISSIONS = [
+    ("articles", "add_article"),
+    ("articles", "change_article"),
+    ("articles", "view_article"),
+    ("claims", "add_claim"),
+    ("claims", "change_claim"),
+    ("claims", "view_claim"),
+    ("claims", "add_source"),
+    ("claims", "change_source"),
+    ("claims", "view_source"),
+    ("claims", "add_citation"),
+    ("claims", "change_citation"),
+    ("claims", "delete_citation"),
+    ("claims", "view_citation"),
+    ("claims", "view_statuschange"),
+    ("claims", "request_status_change"),
+]
+EDITOR_PERMISSIONS = [
+    *REPORTER_PERMISSIONS,
+    ("claims", "decide_status_change"),
+    ("articles", "publish_article"),
+]
+ROLES = {"Reporters": REPORTER_PERMISSIONS, "Editors": EDITOR_PERMISSIONS}
+
+
+def sync_roles(apps):
+    """Make each group exist with exactly its permissions.
+
+    Takes an app registry, so the data migration (historical models) and the post_migrate
+    receiver (current ones) share it.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in codenames
+        )
+
+
+def restore_roles(sender, apps=global_apps, **kwargs):
+    """After every migrate and every flush (which empties auth_group), the roles are back.
+
+    Without this a flushed database (a test that resets it, `manage.py flush`) would have
+    accounts whose groups silently vanished. `migrate` passes its own registry; `flush`
+    passes none.
+    """
+    sync_roles(apps)
+
+
+def connect(app_config):
+    post_migrate.connect(restore_roles, sender=app_config, dispatch_uid="claims.restore_roles")
