@@ -7,16 +7,20 @@ typographic quotes and apostrophes, and the many kinds of dash.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-_EQUIVALENTS = str.maketrans(
-    {
-        **dict.fromkeys("‘’‚‛′`", "'"),
-        **dict.fromkeys("“”„‟″«»", '"'),
-        **dict.fromkeys("‐‑‒–—―−", "-"),
-    }
-)
+_EQUIVALENTS = {
+    **dict.fromkeys("‘’‚‛′`", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+}
+# A regular expression finds the few characters to replace far faster than str.translate
+# walks a long text character by character.
+_TYPOGRAPHIC = re.compile("[" + re.escape("".join(_EQUIVALENTS)) + "]")
 _SPACE = re.compile(r"\s+")
+# Whitespace that folding changes: a run of it, or a lone tab, line break or the like.
+_FOLDABLE = re.compile(r"\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -29,26 +33,40 @@ class NormalizedText:
     """`text` folded for matching, with a map from each folded position to the original."""
 
     def __init__(self, text):
-        folded, origin = [], []
-        for index, char in enumerate(text.translate(_EQUIVALENTS)):
-            if char.isspace():
-                if folded and folded[-1] == " ":
-                    continue
-                char = " "
-            folded.append(char)
-            origin.append(index)
-        origin.append(len(text))
-        self.text = "".join(folded)
-        self._origin = origin
+        # Only whitespace that folding changes is visited (runs of it, and single tabs or
+        # line breaks), not every character: the story page folds whole bodies. Each
+        # translation is one character for one, so other positions carry over unchanged.
+        translated = _plain(text)
+        pieces, self._breaks, self._shifts = [], [], []
+        position = shift = 0
+        for run in _FOLDABLE.finditer(translated):
+            start, end = run.span()
+            pieces += [translated[position:start], " "]
+            shift += end - start - 1
+            # Folded positions after this run's single space lie `shift` further on.
+            self._breaks.append(end - shift)
+            self._shifts.append(shift)
+            position = end
+        pieces.append(translated[position:])
+        self.text = "".join(pieces)
         self._length = len(text)
+
+    def _original(self, position):
+        passed = bisect_right(self._breaks, position)
+        return position + (self._shifts[passed - 1] if passed else 0)
 
     def to_original(self, start, end):
         # The end maps to just past the last matched character, not to the next one.
-        return Match(self._origin[start], self._origin[end - 1] + 1)
+        return Match(self._original(start), self._original(end - 1) + 1)
+
+
+def _plain(text):
+    """`text` with typographic quotes, apostrophes and dashes made plain, one for one."""
+    return _TYPOGRAPHIC.sub(lambda found: _EQUIVALENTS[found.group()], text)
 
 
 def fold(text):
-    return _SPACE.sub(" ", text.translate(_EQUIVALENTS)).strip()
+    return _SPACE.sub(" ", _plain(text)).strip()
 
 
 def find_quote(text, quote, prefix="", suffix="", *, normalized=None):
