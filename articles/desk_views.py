@@ -49,11 +49,12 @@ def dashboard(request):
         )
         .order_by("updated_at")
     )
+    drafts = Article.objects.filter(status=Article.Status.DRAFT).order_by("-updated_at")
+    mine = Q(created_by=user) | Q(updated_by=user)
     context = {
-        "my_drafts": Article.objects.filter(status=Article.Status.DRAFT)
-        .filter(Q(created_by=user) | Q(updated_by=user))
-        .annotate(claim_count=Count("claims"))
-        .order_by("-updated_at"),
+        "my_drafts": drafts.filter(mine).annotate(claim_count=Count("claims")),
+        # The desk is one team: a colleague's draft is one click away, to help or to check.
+        "other_drafts": drafts.exclude(mine).select_related("created_by")[:RECENT],
         "in_review": in_review,
         "recently_out": Article.objects.filter(
             status__in=[Article.Status.PUBLISHED, Article.Status.WITHDRAWN]

@@ -27,6 +27,10 @@ class ArticleForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 22, "spellcheck": "true"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def errors_above_fields(self):
         """What no visible field can show next to itself: the form's own errors and those
         of its hidden fields (a lost revision)."""

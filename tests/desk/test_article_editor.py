@@ -64,7 +64,7 @@ class TestNewStory:
             ("byline", "Byline"),
             ("body", "Body"),
         ]:
-            assert f'<label for="id_{name}">{label}:</label>' in page
+            assert f'<label for="id_{name}">{label}</label>' in page
         assert "Markdown: a blank line between paragraphs" in page
         assert '<button type="submit">Create story</button>' in page
 

@@ -56,17 +56,24 @@ def test_my_drafts_lists_the_drafts_i_wrote_or_last_saved_and_nothing_else(clien
     make_article(created_by=colleague, title="A colleague's draft")
     make_article(created_by=reporter, title="My story in review", status=Article.Status.IN_REVIEW)
 
-    drafts = section(dashboard(client, reporter), "drafts-title")
+    page = dashboard(client, reporter)
+    drafts = section(page, "drafts-title")
     assert f'<a href="/desk/articles/{mine.pk}/">My own draft</a>' in drafts
     assert "Colleague&#x27;s draft I edited" in drafts
     assert "A colleague&#x27;s draft" not in drafts
     assert "My story in review" not in drafts
     assert '<td class="num">2</td>' in drafts
+    # Colleagues' drafts are listed apart, each a click away.
+    others = section(page, "other-drafts-title")
+    assert "A colleague&#x27;s draft</a>" in others
+    assert f"by {colleague.username}, saved " in others
+    assert "My own draft" not in others
+    assert "I edited" not in others
 
 
 def test_an_empty_desk_says_what_to_do_next(client, reporter):
     page = dashboard(client, reporter)
-    assert "No drafts of yours." in section(page, "drafts-title")
+    assert "No drafts of yours yet." in section(page, "drafts-title")
     assert '<a class="button" href="/desk/articles/new/">Write a new story</a>' in page
     assert "No stories are waiting for review." in page
     assert "None of your requests has been decided yet." in page
@@ -128,7 +135,8 @@ def test_editors_see_recent_decisions_with_their_outcome_and_note(client, editor
     assert decisions.index("15,000 troops") < decisions.index("Kim took the train.")
     assert '<span class="outcome outcome--rejected">Rejected</span>' in decisions
     assert '<span class="outcome outcome--approved">Approved</span>' in decisions
-    assert "asked by kim · rejected by lee" in decisions
+    assert "Rejected</span> by lee, " in decisions
+    assert " ago · asked by kim · in Parade</p>" in decisions
     assert "“Only one source so far.”" in decisions
     assert f'href="/desk/articles/{story.pk}/#claim-{approved_claim.pk}"' in decisions
     assert 'data-claim-status="verified"' in decisions
@@ -173,6 +181,7 @@ def test_the_dashboard_makes_the_same_few_queries_however_busy_the_desk(
     for n in range(15):
         draft = make_article(created_by=editor, title=f"Draft {n}")
         make_claim(draft)
+        make_article(title=f"Colleague's draft {n}")
         story = make_article(title=f"In review {n}", status=Article.Status.IN_REVIEW)
         make_request(make_claim(story))
         make_claim(story)
@@ -180,11 +189,12 @@ def test_the_dashboard_makes_the_same_few_queries_however_busy_the_desk(
         make_article(title=f"Published {n}", status=Article.Status.PUBLISHED)
     client.force_login(editor)
 
-    # Session, user, the user's permissions (2), drafts, in review, published, decisions,
-    # and the queue's count and age.
-    with django_assert_max_num_queries(9):
+    # Session, user, the user's permissions (2), my drafts, colleagues' drafts, in review,
+    # published, decisions, and the queue's count and age.
+    with django_assert_max_num_queries(10):
         response = client.get("/desk/")
     assert response.status_code == 200
     assert section(response.text, "review-title").count("<tr>") == 16
     assert section(response.text, "drafts-title").count("<tr>") == 16
+    assert section(response.text, "other-drafts-title").count("<li>") == 8
     assert response.text.count('class="decision decision--approved"') == 8

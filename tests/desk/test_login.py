@@ -18,8 +18,8 @@ def test_the_sign_in_page_has_labelled_fields_and_says_who_it_is_for(client):
     assert response.status_code == 200
     page = response.text
     assert '<h1 class="sign-in__title">Sign in to the desk</h1>' in page
-    assert '<label for="id_username">Username:</label>' in page
-    assert '<label for="id_password">Password:</label>' in page
+    assert '<label for="id_username">Username</label>' in page
+    assert '<label for="id_password">Password</label>' in page
     assert 'autocomplete="current-password"' in page
     assert '<button type="submit" class="sign-in__submit">Sign in</button>' in page
     assert "/static/css/desk.css" in page
@@ -41,7 +41,7 @@ def test_signing_in_opens_the_desk(client, reporter):
     assert response.headers["Location"] == "/desk/"
     desk = client.get("/desk/")
     assert desk.status_code == 200
-    assert "Signed in as reporter, reporter." in desk.text
+    assert "Signed in as <strong>reporter</strong>." in desk.text
 
 
 def test_signing_in_returns_to_the_page_asked_for(client, editor):
