@@ -6,6 +6,13 @@ import pytest
 from tests.factories import make_editor, make_reporter
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Factories give every user a password; the production hasher's deliberate slowness
+    # (about half a second a user here) would dominate the suite and prove nothing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reporter(db):
     return make_reporter("reporter")
