@@ -99,19 +99,19 @@ def article_new(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("articles.change_article", raise_exception=True)
-def article(request, pk):
+def article_page(request, pk):
     article = _editable_article(request, pk)
     if request.method != "POST":
         form = ArticleEditForm(instance=article)
-        return _article_page(request, article, form)
+        return _render_article_page(request, article, form)
 
     form = ArticleEditForm(request.POST)
     if not form.is_valid():
-        return _article_page(request, _reloaded(article), form, status=INVALID)
+        return _render_article_page(request, _reloaded(article), form, status=INVALID)
     if not _save_if_current(article, form.cleaned_data, request.user):
         newest = _reloaded(article)
         form.add_error(None, _stale_edit_message(newest))
-        return _article_page(request, newest, form, status=CONFLICT)
+        return _render_article_page(request, newest, form, status=CONFLICT)
     messages.success(request, "Saved.")
     return redirect("desk:article", pk=article.pk)
 
@@ -152,7 +152,7 @@ def _stale_edit_message(article):
     )
 
 
-def _article_page(request, article, form, *, status=200):
+def _render_article_page(request, article, form, *, status=200):
     # The claims panel's context comes first so that the page's own names always win;
     # they are distinctive enough not to shadow the panel's.
     context = {
