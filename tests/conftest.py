@@ -44,7 +44,7 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         message = f"Chromium is not installed at {CHROMIUM}: browser tests cannot run."
         if os.environ.get("CI"):
@@ -55,10 +55,25 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
     # the test itself (factories, assertions) happen outside it and are safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+
+    # Playwright's sync API leaves its asyncio loop running in this thread, and from then on
+    # Django (asgiref's Local) hands the thread a second set of connections. They need the
+    # copy of the test database that serialized_rollback restores from; without it every
+    # later transactional test starts from an empty database: no content types, no roles.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Those connections must not outlive the loop: the test database is dropped next.
+        connections.close_all()
 
 
 @pytest.fixture
