@@ -16,10 +16,11 @@ stretch of text inside a `<mark>`, and the claim's badge right after its last wo
 """
 
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
+from html import escape
 from itertools import pairwise
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from claims.quotes import NormalizedText, find_quote
@@ -94,8 +95,12 @@ def _start_tag(tag, attrs):
 
 def _write(tokens, quoted, badge):
     cuts = sorted({q.start for q in quoted} | {q.end for q in quoted})
+    starting, ending = defaultdict(int), defaultdict(list)
+    for q in quoted:
+        starting[q.start] += 1
+        ending[q.end].append(q)
     out, waiting = [], []
-    inline_depth = 0
+    inline_depth = covering = 0
 
     def release_badges():
         out.extend(badge(q.claim) for q in waiting)
@@ -107,9 +112,17 @@ def _write(tokens, quoted, badge):
             # a <mark> there would sit outside any paragraph.
             between_blocks = value.isspace()
             for start, end in _pieces(value, extra, cuts):
-                words = value[start - extra : end - extra]
-                out.append(escape(words) if between_blocks else _marked(words, start, end, quoted))
-                waiting.extend(q for q in quoted if q.end == end)
+                # Pieces come in text order, so how many quotes cover one is a running
+                # count: up where quotes start, down where they end.
+                covering += starting.get(start, 0)
+                words = escape(value[start - extra : end - extra])
+                if covering and not between_blocks:
+                    overlap = " quote--overlap" if covering > 1 else ""
+                    words = f'<mark class="quote{overlap}">{words}</mark>'
+                out.append(words)
+                ended = ending.get(end, ())
+                covering -= len(ended)
+                waiting.extend(ended)
                 if not inline_depth:
                     release_badges()
         elif kind == "start":
@@ -136,13 +149,3 @@ def _pieces(data, offset, cuts):
     inside = cuts[bisect_right(cuts, offset) : bisect_right(cuts, end_of_node - 1)]
     points = [offset, *inside, end_of_node]
     return pairwise(points)
-
-
-def _marked(words, start, end, quoted):
-    words = escape(words)
-    covering = sum(1 for q in quoted if q.start <= start and end <= q.end)
-    if covering > 1:
-        return f'<mark class="quote quote--overlap">{words}</mark>'
-    if covering:
-        return f'<mark class="quote">{words}</mark>'
-    return words

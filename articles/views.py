@@ -9,9 +9,8 @@ import json
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from . import story_cache
@@ -29,10 +28,6 @@ def front_page(request):
     return render(request, "articles/front_page.html", {"page_obj": page})
 
 
-def _published(slug):
-    return get_object_or_404(Article.objects.published(), slug=slug)
-
-
 def _site(request):
     return f"{request.scheme}://{request.get_host()}"
 
@@ -40,27 +35,20 @@ def _site(request):
 @login_not_required
 @require_safe
 def story(request, slug):
-    article = _published(slug)
+    def render_page(article):
+        story = Story(article, _site(request)).prepare_page()
+        return render_to_string("articles/story.html", {"story": story}).encode()
 
-    def render_page():
-        story = Story(article, _site(request))
-        # The JSON-LD is escaped for a <script> element by Story.structured_data_json
-        # (no <, > or & survives), so marking it safe cannot let user text out.
-        context = {"story": story, "structured_data": mark_safe(story.structured_data_json())}
-        return render_to_string("articles/story.html", context).encode()
-
-    return story_cache.cached_response(request, article, "story", render_page)
+    return story_cache.cached_response(request, slug, "story", render_page)
 
 
 @login_not_required
 @require_safe
 def claims_json(request, slug):
-    article = _published(slug)
-
-    def render_document():
+    def render_document(article):
         document = Story(article, _site(request)).claims_document()
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
     return story_cache.cached_response(
-        request, article, "claims.json", render_document, content_type="application/json"
+        request, slug, "claims.json", render_document, content_type="application/json"
     )

@@ -1,12 +1,26 @@
 """The cached story: served warm in one query, fresh after any change a reader would see,
 answering conditional requests with 304, and the same for everyone who asks."""
 
+import gzip
+import threading
+import time
+
 import pytest
+from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
 
+from articles import story_cache
+from articles.models import Article
 from claims import workflow
 from claims.models import Claim, Source
-from tests.articles.reader_helpers import move_to, page, staff, story_with_claims
+from tests.articles.reader_helpers import (
+    ensure_roles,
+    move_to,
+    page,
+    staff,
+    story_with_claims,
+)
 from tests.factories import make_citation, make_claim, make_request, make_source
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +227,92 @@ class TestConditionalRequests:
         url = f"{article.get_absolute_url()}claims.json"
         etag = client.get(url).headers["ETag"]
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+class TestCompression:
+    def test_a_browser_that_accepts_gzip_gets_the_same_page_compressed(self, client, story):
+        article, _ = story
+        plain = client.get(article.get_absolute_url())
+        compressed = client.get(article.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+        assert compressed.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(compressed.content) == plain.content
+        assert len(compressed.content) < len(plain.content) / 3
+        for response in (plain, compressed):
+            assert "Accept-Encoding" in response.headers["Vary"]
+
+    def test_each_representation_has_its_own_etag_and_revalidates(self, client, story):
+        article, _ = story
+        gzip_only = {"Accept-Encoding": "gzip"}
+        plain = client.get(article.get_absolute_url()).headers["ETag"]
+        compressed = client.get(article.get_absolute_url(), headers=gzip_only).headers["ETag"]
+        assert plain != compressed
+        again = client.get(
+            article.get_absolute_url(), headers={**gzip_only, "If-None-Match": compressed}
+        )
+        assert again.status_code == 304
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's"
+)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+class TestListeningForChanges:
+    """A web server's process hears of changes from PostgreSQL instead of asking each time."""
+
+    @pytest.fixture
+    def listening(self, client):
+        ensure_roles()
+        story_cache.listen_for_changes()
+        story_cache.changes.generation()  # the first request starts the listener
+        assert story_cache.changes.connected.wait(timeout=10), "the listener never connected"
+        yield story_cache.changes
+        story_cache.changes.stop()
+
+    def heard(self, listener, since):
+        """Wait (a little) for the listener to hear of the commit; say whether it did."""
+        for _ in range(200):
+            if listener.generation() != since:
+                return True
+            time.sleep(0.05)
+        return False
+
+    def test_a_warm_page_costs_no_query(self, client, listening, django_assert_num_queries):
+        article, _ = story_with_claims([VERIFIED])
+        client.get(article.get_absolute_url())
+        with django_assert_num_queries(0):
+            assert client.get(article.get_absolute_url()).status_code == 200
+
+    def test_a_change_committed_elsewhere_shows_once_it_is_heard(self, client, listening):
+        article, (claim,) = story_with_claims([UNCONFIRMED])
+        assert body_badges(client, article) == ["unconfirmed"]
+        since = listening.generation()
+
+        def another_process():
+            move_to(Claim.objects.get(pk=claim.pk), VERIFIED)
+            connection.close()
+
+        thread = threading.Thread(target=another_process)
+        thread.start()
+        thread.join()
+        assert self.heard(listening, since)
+        assert body_badges(client, article) == ["verified"]
+
+    def test_until_a_change_commits_readers_get_what_was_read_but_staff_get_it_now(
+        self, client, listening, editor
+    ):
+        article, _ = story_with_claims([VERIFIED])
+        client.get(article.get_absolute_url())
+        desk = Client()
+        desk.force_login(editor)
+        with transaction.atomic():
+            Article.objects.filter(pk=article.pk).update(
+                title="Corrected", revision=F("revision") + 1
+            )
+            assert page(client, article).find("h1").text != "Corrected"
+            assert page(desk, article).find("h1").text == "Corrected"
+            since = listening.generation()
+        assert self.heard(listening, since)
+        assert page(client, article).find("h1").text == "Corrected"

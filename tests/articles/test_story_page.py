@@ -80,6 +80,16 @@ class TestBadges:
         popover = details(tree, claims[0])
         assert "popover" in popover.attrs
         assert "Claim 0" in popover.words
+        assert popover.find("span", class_="badge").attrs["data-claim-status"] == "verified"
+
+    def test_each_claim_in_the_list_wears_its_badge(self, client, three_badges):
+        article, claims = three_badges
+        tree = page(client, article)
+        listed = [
+            tree.by_id(f"claim-{claim.pk}").find("span", class_="badge").attrs["data-claim-status"]
+            for claim in claims
+        ]
+        assert listed == ["verified", "unconfirmed", "intelligence_estimate"]
 
     def test_the_details_give_statement_attribution_chain_note_and_history(self, client):
         with clock(utc(2025, 9, 1, 8, 0)):

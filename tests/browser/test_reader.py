@@ -6,21 +6,17 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.articles.reader_helpers import ensure_roles
 from tests.conftest import axe_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    # The roles load_demo needs are data from a migration: restore them for each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture
-def demo_story(settings):
-    # load_demo gives its accounts passwords; the production hasher would only add seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo_story():
+    ensure_roles()
     call_command("load_demo", force=True, verbosity=0)
     return Article.objects.published().get()
 

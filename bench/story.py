@@ -1,0 +1,124 @@
+"""A generated published story the size the benchmark asks for: 60 claims × 4 citations.
+
+Everything goes through the same code the newsroom uses: claims and citations as the desk
+saves them, statuses through requests an editor approves, publication through the gate,
+and a few approved changes after publication so the story has updates to list.
+"""
+
+import itertools
+
+from django.contrib.auth.models import Group, User
+
+from articles import publishing
+from articles.models import Article
+from claims import workflow
+from claims.models import Citation, Claim, Source
+
+SLUG = "bench-generated-story"
+
+SOURCES = [
+    ("KCNA", Source.Kind.STATE_MEDIA, "North Korea's state news agency"),
+    ("National Intelligence Service", Source.Kind.INTELLIGENCE_SERVICE, "South Korea's spy agency"),
+    ("Lee Seong Kweun", Source.Kind.GOVERNMENT, "South Korean lawmaker"),
+    ("Yuri Ushakov", Source.Kind.OFFICIAL_SPOKESPERSON, "Kremlin aide"),
+    ("TASS", Source.Kind.WIRE_AGENCY, "Russian state news agency"),
+    ("Xinhua", Source.Kind.STATE_MEDIA, "China's state news agency"),
+    ("Yonhap", Source.Kind.WIRE_AGENCY, "South Korean news agency"),
+    ("Reuters", Source.Kind.WIRE_AGENCY, ""),
+    ("Ministry of Unification", Source.Kind.GOVERNMENT, "South Korea"),
+    ("Satellite imagery analysis", Source.Kind.DOCUMENT, "commercial imagery"),
+    ("Chinese organizers", Source.Kind.GOVERNMENT, "of the Beijing commemorations"),
+    ("Park Won-gon", Source.Kind.EXPERT, "North Korea scholar"),
+]
+
+# Each sentence carries one claim (the quoted words after the bar); {n} keeps quotes unique.
+SENTENCES = [
+    "Officials said | convoy {n} crossed the border | near Dandong before dawn",
+    "The agency reported that | delegation member {n} met counterparts | in the capital",
+    "Lawmakers were told that | about {n},000 workers had been sent abroad | last year",
+    "According to the aide, | meeting {n} is “under consideration” | for later this week",
+    "Images published on | day {n} showed a *new launcher* | at the coastal site",
+    "Organizers said | leader {n} would watch the parade | from the rostrum",
+]
+FILLER = (
+    "The visit is being watched closely in Seoul, Tokyo and Washington, where officials have "
+    "long worried about closer coordination among the three governments."
+)
+
+
+def _users():
+    reporter, _ = User.objects.get_or_create(username="bench-reporter")
+    editor, _ = User.objects.get_or_create(username="bench-editor")
+    second_editor, _ = User.objects.get_or_create(username="bench-editor2")
+    reporter.groups.add(Group.objects.get(name="Reporters"))
+    for user in (editor, second_editor):
+        user.groups.add(Group.objects.get(name="Editors"))
+    return reporter, editor, second_editor
+
+
+def _move(claim, status, reporter, editor):
+    change = workflow.request_status_change(claim, reporter, status, "Checked for the benchmark.")
+    workflow.approve(change, editor)
+
+
+def generate(n_claims=60, citations_per_claim=4):
+    """Create the benchmark's published story (in a fresh database); return it."""
+    reporter, editor, second_editor = _users()
+    sources = [
+        Source.objects.get_or_create(name=name, defaults={"kind": kind, "description": about})[0]
+        for name, kind, about in SOURCES
+    ]
+    nis = sources[1]
+
+    paragraphs, quotes = [], []
+    for n in range(n_claims):
+        before, quoted, after = SENTENCES[n % len(SENTENCES)].format(n=n + 1).split(" | ")
+        quotes.append(quoted.replace("*", ""))  # the words as read, without the emphasis
+        text = f"{before} {quoted} {after}."
+        if n % 3 == 2:
+            paragraphs.append(f"{text} {FILLER}")
+        else:
+            paragraphs.append(text)
+        if n % 10 == 9:
+            paragraphs.append(f"## Part {n // 10 + 1}")
+    body = "\n\n".join(paragraphs)
+
+    article = Article.objects.create(
+        title="Benchmark: Kim, Xi and Putin at the Beijing parade, claim by claim",
+        slug=SLUG,
+        standfirst="A generated story the size of a long investigation: 60 claims, 4 sources each.",
+        body=body,
+        byline="Benchmark desk",
+        dateline="SEOUL",
+        created_by=reporter,
+    )
+    statuses = itertools.cycle(list(Claim.Status))
+    cycle = itertools.cycle(sources)
+    for n, quote in enumerate(quotes):
+        claim = Claim.objects.create(
+            article=article,
+            statement=f"Claim {n + 1}: {quote.replace('“', '').replace('”', '')}.",
+            quote=quote,
+            public_note="Generated for the benchmark." if n % 2 else "",
+            position=n,
+            created_by=reporter,
+        )
+        status = next(statuses)
+        cited = [nis] if status == Claim.Status.INTELLIGENCE_ESTIMATE else []
+        while len(cited) < citations_per_claim:
+            source = next(cycle)
+            if source not in cited:
+                cited.append(source)
+        for i, source in enumerate(cited):
+            relay = sources[2] if source == nis else sources[4]
+            via = relay if (source == nis or i == 3) and relay != source else None
+            Citation.objects.create(
+                claim=claim, source=source, via=via, detail="reported on the day"
+            )
+        if status != Claim.Status.UNCONFIRMED:
+            _move(claim, status, reporter, editor)
+    publishing.publish(article, editor)
+    # A few changes after publication: the story's updates.
+    for claim in article.claims.filter(status=Claim.Status.UNCONFIRMED)[:5]:
+        _move(claim, Claim.Status.VERIFIED, reporter, second_editor)
+    return Article.objects.get(pk=article.pk)
