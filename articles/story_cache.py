@@ -109,8 +109,10 @@ class ChangeListener:
                         for _ in listening.notifies(timeout=self.PATIENCE):
                             self._new_generation(listening=True)
                         listening.execute("SELECT 1")  # still there?
-            except psycopg.Error:
-                logger.warning("Listening for story changes failed; retrying.", exc_info=True)
+            except Exception:
+                # Whatever went wrong, requests meanwhile read the version afresh (the
+                # finally below); keep trying to get back to listening.
+                logger.exception("Listening for story changes failed; retrying.")
             finally:
                 self.connected.clear()
                 self._new_generation(listening=False)

@@ -9,7 +9,8 @@ from tests.factories import make_citation, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
-COLD_QUERIES = 4  # the article, its claims, their citations with sources, approved changes
+# The article, its claims with their citations and sources, their approved status changes.
+COLD_QUERIES = 3
 
 
 def big_story(n_claims, citations_per_claim):
