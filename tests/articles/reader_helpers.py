@@ -6,8 +6,6 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from unittest import mock
 
-from django.core.management.sql import emit_post_migrate_signal
-from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
 from articles import publishing
@@ -27,13 +25,6 @@ HOSTILE = (
 )
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-def ensure_roles():
-    """For tests on a live database: an earlier test may have emptied it of content types,
-    permissions and roles (a flush with post_migrate held back, as serialized_rollback
-    does). Put back what a migrated database has, as `flush` itself does."""
-    emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
 
 
 def staff(group):

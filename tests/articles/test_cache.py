@@ -15,7 +15,6 @@ from articles.models import Article
 from claims import workflow
 from claims.models import Claim, Source
 from tests.articles.reader_helpers import (
-    ensure_roles,
     move_to,
     page,
     staff,
@@ -258,13 +257,12 @@ postgresql_only = pytest.mark.skipif(
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestListeningForChanges:
     """A web server's process hears of changes from PostgreSQL instead of asking each time."""
 
     @pytest.fixture
     def listening(self, client):
-        ensure_roles()
         story_cache.listen_for_changes()
         story_cache.changes.generation()  # the first request starts the listener
         assert story_cache.changes.connected.wait(timeout=10), "the listener never connected"

@@ -6,17 +6,19 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.articles.reader_helpers import ensure_roles
 from tests.conftest import axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    # Like every live-database test in the suite: the database is restored, not rebuilt.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture
 def demo_story():
-    ensure_roles()
     call_command("load_demo", force=True, verbosity=0)
     return Article.objects.published().get()
 
