@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.factories import make_editor, make_reporter
 
@@ -55,24 +56,12 @@ def browser(django_db_setup):
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
     # the test itself (factories, assertions) happen outside it and are safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from django.db import connections
-
-    # Playwright's sync API leaves its asyncio loop running in this thread, and from then on
-    # Django (asgiref's Local) hands the thread a second set of connections. They need the
-    # copy of the test database that serialized_rollback restores from; without it every
-    # later transactional test starts from an empty database: no content types, no roles.
-    serialized = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
     with sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-        # Those connections must not outlive the loop: the test database is dropped next.
+        # Django hands this thread other connections while the loop runs; they must not
+        # outlive it, or the test database could not be dropped next.
         connections.close_all()
 
 

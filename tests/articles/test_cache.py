@@ -257,7 +257,7 @@ postgresql_only = pytest.mark.skipif(
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 class TestListeningForChanges:
     """A web server's process hears of changes from PostgreSQL instead of asking each time."""
 

@@ -18,8 +18,7 @@ from tests.factories import make_editor, make_reporter
 
 pytestmark = [
     pytest.mark.browser,
-    # The roles are data from a migration: restore them for each live-server test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "correct horse battery staple"

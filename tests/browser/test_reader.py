@@ -10,8 +10,7 @@ from tests.conftest import axe_violations
 
 pytestmark = [
     pytest.mark.browser,
-    # Like every live-database test in the suite: the database is restored, not rebuilt.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PHONE = {"width": 375, "height": 740}

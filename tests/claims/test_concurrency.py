@@ -21,8 +21,7 @@ pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
     ),
-    # Groups come from a data migration; a transactional test needs them restored.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # The pool holds 10 connections (settings): 8 racers and the test's own fit.

@@ -368,8 +368,7 @@ def save_all_at_once(clients, article):
     return statuses
 
 
-# Groups come from a data migration; a transactional test must leave them as it found them.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_of_saves_made_at_once_from_the_same_revision_exactly_one_wins():
     """Six writers who opened the same revision save at the same moment: exactly one save
     lands, every other writer is told who got there first. On PostgreSQL they truly race
