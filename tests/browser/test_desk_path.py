@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from claims.models import Claim, StatusChange
-from tests.browser.test_quote_picker import drag_select
+from tests.browser.helpers import drag_select, sign_in
 from tests.factories import make_editor, make_reporter
 
 pytestmark = [
@@ -21,7 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "correct horse battery staple"
 BODY = (
     "North Korean leader Kim Jong Un left Pyongyang by special train on Monday to join "
     "commemorations in Beijing.\n\n"
@@ -31,22 +30,13 @@ BODY = (
 QUOTE = "listed senior aides in his delegation"
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/desk/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{live_server.url}/desk/")
-
-
 def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
 
 def walk_the_path(page, reader_page, live_server, *, javascript):
-    make_reporter("reporter", password=PASSWORD)
-    make_editor("editor", password=PASSWORD)
+    make_reporter("reporter")
+    make_editor("editor")
 
     # The reporter writes a story.
     sign_in(page, live_server, "reporter")

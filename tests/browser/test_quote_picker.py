@@ -1,10 +1,9 @@
 """In the real browser: words selected in the preview become the quote of a new claim."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
+from tests.browser.helpers import drag_select, sign_in
 from tests.conftest import AXE
 from tests.factories import make_article, make_reporter
 
@@ -19,56 +18,10 @@ BODY = (
 )
 
 
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
-def drag_select(page, container, words):
-    """Select `words` inside `container` with the mouse, as a reporter would."""
-    page.locator(container).scroll_into_view_if_needed()
-    box = page.evaluate(
-        """([selector, words]) => {
-            const root = document.querySelector(selector);
-            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(words);
-                if (at === -1) continue;
-                const rect = (start, end) => {
-                    const range = document.createRange();
-                    range.setStart(node, start);
-                    range.setEnd(node, end);
-                    return range.getBoundingClientRect();
-                };
-                const end = at + words.length;
-                const first = rect(at, at + 1), last = rect(end - 1, end);
-                return {x1: first.left + 1, y1: first.top + first.height / 2,
-                        x2: last.right - 1, y2: last.top + last.height / 2};
-            }
-            return null;
-        }""",
-        [container, words],
-    )
-    assert box, f"{words!r} is not in {container}"
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move(box["x2"], box["y2"], steps=5)
-    page.mouse.up()
-
-
 def test_selecting_words_in_the_preview_fills_the_quote(page, live_server):
     reporter = make_reporter("reporter")
     article = make_article(body=BODY, created_by=reporter)
-    sign_in(page, live_server, reporter)
+    sign_in(page, live_server, reporter.username)
     page.goto(f"{live_server.url}/desk/articles/{article.pk}/")
 
     drag_select(page, "#article-preview", "traveled by special train")

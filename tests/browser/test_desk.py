@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from claims import workflow
+from tests.browser.helpers import mark_page, sign_in, still_same_page
 from tests.conftest import axe_violations
 from tests.factories import make_article, make_claim, make_editor, make_reporter, make_request
 
@@ -16,7 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -30,24 +30,6 @@ def csp_violations(page):
         ),
     )
     return blocked
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/desk/")
-    expect(page.get_by_text("Sign in to see that page.")).to_be_visible()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1, name="Desk")).to_be_visible()
-
-
-def mark_page(page):
-    """Tag the loaded document, so a test can tell an htmx swap from a page load."""
-    page.evaluate("window.loadedOnce = true")
-
-
-def still_same_page(page):
-    return page.evaluate("window.loadedOnce === true")
 
 
 def assert_accessible(page):
