@@ -6,7 +6,7 @@ PYTHON := $(shell command -v python3.13 || command -v python3.12 || command -v p
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install clean
+.PHONY: run test bench lint format install clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: install node_modules/.installed
 	DJANGO_DEBUG=1 DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0 \
 		|| (echo "Model changes without a migration: run manage.py makemigrations" && false)
 	$(BIN)/pytest
+
+# Story page speed against a bare view, on PostgreSQL under gunicorn (see bench/README.md).
+bench: install
+	$(BIN)/python -m bench.run
 
 lint: install
 	$(BIN)/ruff check .
