@@ -24,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.markdown import body_text
 from articles.models import Article
+from articles.publishing import orphaned_claims
 
 from . import workflow
 from .forms import (
@@ -84,8 +85,7 @@ def _done(request, claim, message, *, level=messages.SUCCESS):
 
 
 def _orphan_warning(claim):
-    text = body_text(claim.article.body)
-    if find_quote(text, claim.quote, claim.quote_prefix, claim.quote_suffix) is None:
+    if orphaned_claims(claim.article, [claim]):
         return (
             "Its quote does not occur in the story, so it is flagged as orphaned: "
             "check the words against the body."
