@@ -7,8 +7,7 @@ answers with just the fragment that changed. The rules themselves live in
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db import transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Min, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -108,7 +107,9 @@ def article_page(request, pk):
     form = ArticleEditForm(request.POST)
     if not form.is_valid():
         return _render_article_page(request, _reloaded(article), form, status=INVALID)
-    if not _save_if_current(article, form.cleaned_data, request.user):
+    data = form.cleaned_data
+    edit = {name: data[name] for name in ArticleForm.Meta.fields}
+    if not Article.objects.save_edit(article.pk, data["revision"], request.user, **edit):
         newest = _reloaded(article)
         form.add_error(None, _stale_edit_message(newest))
         return _render_article_page(request, newest, form, status=CONFLICT)
@@ -123,24 +124,6 @@ def _editable_article(request, pk):
 
 def _reloaded(article):
     return Article.objects.select_related("updated_by").get(pk=article.pk)
-
-
-def _save_if_current(article, data, user):
-    """Save only over the revision the form was loaded at, bumping it in the same statement.
-
-    The compare and the write are one UPDATE, so of two saves made from the same revision
-    exactly one matches a row; the other is told who got there first. An UPDATE skips
-    Article.save, so the reader's cached page is renewed here, in the same transaction.
-    """
-    fields = {name: data[name] for name in ArticleForm.Meta.fields}
-    current = Article.objects.filter(pk=article.pk, revision=data["revision"])
-    with transaction.atomic():
-        saved = current.update(
-            **fields, updated_by=user, updated_at=timezone.now(), revision=F("revision") + 1
-        )
-        if saved:
-            Article.objects.filter(pk=article.pk).mark_content_changed()
-    return saved
 
 
 def _stale_edit_message(article):

@@ -1,8 +1,8 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,6 +34,22 @@ class ArticleQuerySet(models.QuerySet):
     def mark_content_changed(self):
         """Something these stories show changed: readers must get a freshly rendered page."""
         return self.update(content_version=uuid.uuid4(), content_changed_at=timezone.now())
+
+    def save_edit(self, pk, revision, user, **fields):
+        """Save an edit made from `revision` only if nobody saved the story since.
+
+        The compare and the write are one UPDATE, so of two edits made from the same
+        revision exactly one lands (optimistic locking); returns whether this one did. An
+        UPDATE skips Article.save, so the reader's page is renewed here, in the same
+        transaction.
+        """
+        with transaction.atomic():
+            saved = self.filter(pk=pk, revision=revision).update(
+                **fields, updated_by=user, updated_at=timezone.now(), revision=F("revision") + 1
+            )
+            if saved:
+                self.filter(pk=pk).mark_content_changed()
+        return bool(saved)
 
 
 class Article(models.Model):
