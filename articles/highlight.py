@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from django.utils.safestring import mark_safe
 
@@ -39,33 +39,23 @@ class Quoted:
 
 
 class _Tokens(TextExtractor):
-    """The HTML as a list of tokens, each text token with its offset in the body's text."""
+    """The HTML as a list of tokens; a text token holds the index of its part of the text."""
 
     def __init__(self):
         super().__init__()
         self.tokens = []
-        self.length = 0
-
-    def _grow(self, before):
-        self.length += sum(len(part) for part in self.parts[before:])
 
     def handle_starttag(self, tag, attrs):
         self.tokens.append(("start", tag, attrs))
-        before = len(self.parts)
         super().handle_starttag(tag, attrs)
-        self._grow(before)
 
     def handle_endtag(self, tag):
         self.tokens.append(("end", tag, None))
-        before = len(self.parts)
         super().handle_endtag(tag)
-        self._grow(before)
 
     def handle_data(self, data):
-        self.tokens.append(("data", data, self.length))
-        before = len(self.parts)
+        self.tokens.append(("data", data, len(self.parts)))
         super().handle_data(data)
-        self._grow(before)
 
 
 def highlight(html, claims, badge):
@@ -78,12 +68,18 @@ def highlight(html, claims, badge):
     parser.feed(html)
     parser.close()
     text = NormalizedText("".join(parser.parts))
+    # Each text token's offset in the text: the length of all the parts before its own.
+    offsets = [0, *accumulate(map(len, parser.parts))]
+    tokens = [
+        (kind, value, offsets[extra]) if kind == "data" else (kind, value, extra)
+        for kind, value, extra in parser.tokens
+    ]
     quoted = []
     for claim in claims:
         match = find_quote("", claim.quote, claim.quote_prefix, claim.quote_suffix, normalized=text)
         if match:
             quoted.append(Quoted(claim, match.start, match.end))
-    return mark_safe(_write(parser.tokens, quoted, badge)), [q.claim for q in quoted]
+    return mark_safe(_write(tokens, quoted, badge)), [q.claim for q in quoted]
 
 
 def _start_tag(tag, attrs):
@@ -123,10 +119,10 @@ def _write(tokens, quoted, badge):
                 ended = ending.get(end, ())
                 covering -= len(ended)
                 waiting.extend(ended)
-                if not inline_depth:
+                if waiting and not inline_depth:
                     release_badges()
         elif kind == "start":
-            if value not in INLINE:
+            if waiting and value not in INLINE:
                 release_badges()
             out.append(_start_tag(value, extra))
             if value in INLINE:
@@ -134,10 +130,11 @@ def _write(tokens, quoted, badge):
         elif value in INLINE:
             out.append(f"</{value}>")
             inline_depth = max(inline_depth - 1, 0)
-            if not inline_depth:
+            if waiting and not inline_depth:
                 release_badges()
         elif value not in VOID:
-            release_badges()
+            if waiting:
+                release_badges()
             out.append(f"</{value}>")
     release_badges()
     return "".join(out)

@@ -64,6 +64,10 @@ def reader_date(moment, *, time=False, year=True):
     A datetime is shown in the site's time zone; a date (a citation's) as it is.
     """
     local = timezone.localtime(moment) if isinstance(moment, datetime.datetime) else moment
+    return _short_date(local, time=time, year=year)
+
+
+def _short_date(local, *, time, year):
     text = f"{local.day} {_MONTHS[local.month - 1]}"
     if year:
         text += f" {local.year}"
@@ -272,9 +276,8 @@ class Story:
             ] or [f"Unconfirmed since {self._when(claim.created_at, published_year)}."]
 
     def _when(self, moment, published_year):
-        return reader_date(
-            moment, time=True, year=timezone.localtime(moment).year != published_year
-        )
+        local = timezone.localtime(moment)
+        return _short_date(local, time=True, year=local.year != published_year)
 
     def _history_sentence(self, change, published_year):
         return (

@@ -89,9 +89,12 @@ def find_quote(text, quote, prefix="", suffix="", *, normalized=None):
     while start != -1:
         end = start + len(needle)
         score = 0
-        if want_before and folded[:start].rstrip().endswith(want_before):
+        # Folded text has at most one whitespace character in a row, so the context
+        # needs only that many characters more than its own length, not the whole body.
+        before = folded[max(start - len(want_before) - 1, 0) : start]
+        if want_before and before.rstrip().endswith(want_before):
             score += 1
-        if want_after and folded[end:].lstrip().startswith(want_after):
+        if want_after and folded[end : end + len(want_after) + 1].lstrip().startswith(want_after):
             score += 1
         if score > best_score:
             best, best_score = (start, end), score
