@@ -28,6 +28,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import namedtuple
 
 import psycopg
@@ -66,11 +67,14 @@ class ChangeListener:
 
     # How long to wait for a notification before checking the connection is alive.
     PATIENCE = 1.0
+    # What known() measures a silence with; a test moves it without touching the thread.
+    clock = staticmethod(time.monotonic)
 
     def __init__(self):
         self._lock = threading.Lock()
         self._generation = 0
         self._listening = False
+        self._alive_at = 0.0
         self._known = {}
         self._enabled = False
         self._pid = None
@@ -109,6 +113,7 @@ class ChangeListener:
                         for _ in listening.notifies(timeout=self.PATIENCE):
                             self._new_generation(listening=True)
                         listening.execute("SELECT 1")  # still there?
+                        self._alive_at = time.monotonic()
             except Exception:
                 # Whatever went wrong, requests meanwhile read the version afresh (the
                 # finally below); keep trying to get back to listening.
@@ -122,6 +127,7 @@ class ChangeListener:
         with self._lock:
             self._generation += 1
             self._listening = listening
+            self._alive_at = time.monotonic()
             self._known.clear()
 
     def generation(self):
@@ -131,7 +137,10 @@ class ChangeListener:
     def known(self, key):
         """What was read for `key` in this generation, if the listener vouches for it."""
         with self._lock:
-            return self._known.get(key) if self._listening else None
+            # A connection that hangs without failing (a network gone quiet) must not keep
+            # vouching: past a few missed heartbeats, versions are read afresh again.
+            trusted = self._listening and self.clock() - self._alive_at < 3 * self.PATIENCE
+            return self._known.get(key) if trusted else None
 
     def remember(self, key, generation, value):
         with self._lock:

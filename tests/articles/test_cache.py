@@ -314,3 +314,13 @@ class TestListeningForChanges:
             since = listening.generation()
         assert self.heard(listening, since)
         assert page(client, article).find("h1").text == "Corrected"
+
+    def test_a_listener_that_has_gone_quiet_stops_vouching(
+        self, client, listening, monkeypatch, django_assert_num_queries
+    ):
+        article, _ = story_with_claims([VERIFIED])
+        client.get(article.get_absolute_url())
+        # As if its connection had hung, without failing, for longer than a few heartbeats.
+        monkeypatch.setattr(listening, "clock", lambda: time.monotonic() + 10 * listening.PATIENCE)
+        with django_assert_num_queries(1):
+            assert client.get(article.get_absolute_url()).status_code == 200
