@@ -6,7 +6,7 @@ action goes through like the desk's Publish button, listing every reason it refu
 """
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import ngettext
 
 from claims.admin import apply_to_each, short
@@ -118,12 +118,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            # A desk form opened before this save must see that it is now stale.
-            obj.revision += 1
+            # A desk form opened before this save must see that it is now stale; counted
+            # in the database, so a desk save made meanwhile is not counted over.
+            obj.revision = F("revision") + 1
         else:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if change:
+            obj.refresh_from_db(fields=["revision"])
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
