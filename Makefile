@@ -26,7 +26,6 @@ run: export DJANGO_HTTPS = 0
 run: export DATABASE_URL =
 run: install
 	$(BIN)/python manage.py migrate --verbosity 0
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -6,6 +6,6 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import story_cache
+        from .story_cache import receivers
 
-        story_cache.connect_receivers()
+        receivers.connect()

@@ -6,8 +6,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .models import Article
-from .reader import PUBLISHER, counts_of, with_claim_counts
-from .story_cache import modified_at
+from .reader.counts import counts_of, with_claim_counts
+from .reader.structured import PUBLISHER
 
 FEED_LENGTH = 20
 
@@ -39,4 +39,4 @@ class LatestStoriesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return modified_at(item)
+        return item.modified_at

@@ -5,6 +5,7 @@ sanitizer) then cleans the result, so no author-supplied markup or script surviv
 the renderer lets something through.
 """
 
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import nh3
@@ -21,6 +22,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _BLOCKS = {"p", "br", "hr", "h2", "h3", "h4", "li", "blockquote", "pre", "ul", "ol"}
 
 
+# The last few bodies' HTML, keyed by the body itself, so never stale in any process: after
+# publication most changes to a story (a claim's status, a citation) leave its body as it
+# was, and the desk renders the same body for its preview and for every claim card.
+BODIES_REMEMBERED = 32
+
+
+@lru_cache(maxsize=BODIES_REMEMBERED)
 def render_markdown(body):
     """Sanitized HTML for a Markdown body, safe to put in a page."""
     html = _markdown.render(body or "")
@@ -53,6 +61,7 @@ class TextExtractor(HTMLParser):
             self.parts.append("\n")
 
 
+@lru_cache(maxsize=BODIES_REMEMBERED)
 def body_text(body):
     """The words of the rendered body, as a reader sees them: what quotes must match."""
     return html_text(render_markdown(body))

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from claims.models import Citation, Claim, Source, StatusChange
-from claims.quotes import NormalizedText, find_quote
+from claims import rules
+from claims.models import Citation, Claim, StatusChange
+from claims.quotes import orphaned
 from claims.workflow import WorkflowError
 
 from .markdown import body_text
@@ -34,15 +35,9 @@ class PublicationRefused(WorkflowError):
         )
 
 
-def orphaned_claims(article, claims=None):
-    """Claims whose quote no longer occurs in the body: their badge has nowhere to go."""
-    text = NormalizedText(body_text(article.body))
-    claims = article.claims.all() if claims is None else claims
-    return [
-        claim
-        for claim in claims
-        if not find_quote("", claim.quote, claim.quote_prefix, claim.quote_suffix, normalized=text)
-    ]
+def orphaned_claims(article, claims):
+    """The claims of `article` whose quote no longer occurs in its body."""
+    return orphaned(claims, body_text(article.body))
 
 
 def publication_problems(article):
@@ -56,30 +51,14 @@ def publication_problems(article):
     if not article.body.strip():
         problems.append(Problem("The story has no body."))
     for claim in claims:
-        label = label_of(claim)
         if claim.pending:
-            problems.append(Problem(f"{label} has a status change waiting for review.", claim))
-        if not claim.citations.all():
-            problems.append(Problem(f"{label} cites no source.", claim))
-        if claim.status == Claim.Status.INTELLIGENCE_ESTIMATE and not any(
-            c.source.kind == Source.Kind.INTELLIGENCE_SERVICE for c in claim.citations.all()
-        ):
             problems.append(
-                Problem(
-                    f"{label} is an intelligence estimate but does not cite the intelligence "
-                    "service that made it.",
-                    claim,
-                )
+                Problem(f"{claim.label} has a status change waiting for review.", claim)
             )
+        problems += [Problem(message, claim) for message in rules.citation_problems(claim)]
     for claim in orphaned_claims(article, claims):
-        problems.append(
-            Problem(f"{label_of(claim)}: its quote no longer occurs in the story.", claim)
-        )
+        problems.append(Problem(f"{claim.label}: its quote no longer occurs in the story.", claim))
     return problems
-
-
-def label_of(claim):
-    return f"“{claim.statement[:80]}”"
 
 
 def _locked(article):

@@ -13,9 +13,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from . import story_cache
 from .models import Article
-from .reader import Story, with_claim_counts
+from .reader.counts import with_claim_counts
+from .reader.html import StoryPage
+from .reader.loader import Story
+from .reader.structured import claims_document, structured_data_json
+from .story_cache.pages import cached_response
 
 STORIES_PER_PAGE = 20
 
@@ -36,19 +39,24 @@ def _site(request):
 @require_safe
 def story(request, slug):
     def render_page(article):
-        story = Story(article, _site(request)).prepare_page()
-        return render_to_string("articles/story.html", {"story": story}).encode()
+        story = Story(article, _site(request))
+        context = {
+            "story": story,
+            "page": StoryPage(story),
+            "structured_data": structured_data_json(story),
+        }
+        return render_to_string("articles/story.html", context).encode()
 
-    return story_cache.cached_response(request, slug, "story", render_page)
+    return cached_response(request, slug, "story", render_page)
 
 
 @login_not_required
 @require_safe
 def claims_json(request, slug):
     def render_document(article):
-        document = Story(article, _site(request)).claims_document()
+        document = claims_document(Story(article, _site(request)))
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
-    return story_cache.cached_response(
+    return cached_response(
         request, slug, "claims.json", render_document, content_type="application/json"
     )

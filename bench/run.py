@@ -211,7 +211,6 @@ def main():
 
     django.setup()
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
     from django.db import connection
 

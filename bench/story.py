@@ -65,7 +65,7 @@ def generate(n_claims=60, citations_per_claim=4):
     """Create the benchmark's published story (in a fresh database); return it."""
     reporter, editor, second_editor = _users()
     sources = [
-        Source.objects.get_or_create(name=name, defaults={"kind": kind, "description": about})[0]
+        Source.objects.named(name) or Source.objects.create(name=name, kind=kind, description=about)
         for name, kind, about in SOURCES
     ]
     nis = sources[1]

@@ -5,6 +5,11 @@ suggests existing sources as the reporter types (htmx fills its <datalist>), and
 the name is matched case-insensitively. A "kind" chosen beside the name says "this is a new
 source"; a name that already exists is then refused with an offer to use the existing one,
 so the registry never gets a second KCNA.
+
+An offer is a submit button that sends one more value for a field the form already has
+(an empty kind: "not a new source"; or the offered source's name). The button comes after
+the field in the page, browsers and htmx send the pressed button last, and Django reads a
+field's last value: the pick wins over what was typed, with no code here to handle it.
 """
 
 from django import forms
@@ -12,29 +17,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse_lazy
 
-from articles.models import Article
-
 from .models import Citation, Claim, Source, StatusChange
 
 NEW_SOURCE_KINDS = [("", "Existing source"), *Source.Kind.choices]
-SUGGESTIONS = 5
 
 
 def duplicate_source_message(source):
     return f"A source named “{source.name}” already exists — use it."
-
-
-def find_source(name):
-    return Source.objects.filter(name__iexact=name.strip()).first()
-
-
-def similar_sources(name):
-    """Existing sources a mistyped or partial name probably meant."""
-    words = name.split()
-    queryset = Source.objects.all()
-    for word in words:
-        queryset = queryset.filter(name__icontains=word)
-    return list(queryset[:SUGGESTIONS]) if words else []
 
 
 class DeskFormMixin:
@@ -63,90 +52,93 @@ class SourceChoice:
                 self.source = Source.objects.create(name=self.name, kind=self.kind)
         except IntegrityError:
             # Someone added the same name a moment ago: theirs is the one to cite.
-            self.source = find_source(self.name)
+            self.source = Source.objects.named(self.name)
         return self.source
 
 
-class CitationFieldsMixin:
-    """The fields of one citation: source and optional via, each picked by name."""
+class Offer:
+    """A button under a source field: “Use KCNA”, sending `value` as the field `field`."""
 
-    def add_citation_fields(self):
-        self.fields["source"] = forms.CharField(
-            label="Source",
-            max_length=200,
-            help_text="Who first said it. Start typing to pick an existing source.",
-            error_messages={"required": "Name the source of this claim."},
-        )
-        self.fields["source_kind"] = forms.ChoiceField(
-            label="Kind, if it is a new source",
-            choices=NEW_SOURCE_KINDS,
-            required=False,
-        )
-        self.fields["via"] = forms.CharField(
-            label="Via (optional)",
-            max_length=200,
-            required=False,
-            help_text="Who relayed it, when the source did not tell us directly.",
-        )
-        self.fields["via_kind"] = forms.ChoiceField(
-            label="Kind, if “via” is a new source",
-            choices=NEW_SOURCE_KINDS,
-            required=False,
-        )
-        self.fields["detail"] = forms.CharField(
-            label="Detail (optional)",
-            max_length=300,
-            required=False,
-            help_text="“closed-door briefing to lawmakers”",
-        )
-        self.fields["url"] = forms.URLField(
-            label="URL (optional)", required=False, assume_scheme="https"
-        )
+    def __init__(self, source, field, value):
+        self.source, self.field, self.value = source, field, value
+
+
+class CitationForm(DeskFormMixin, forms.Form):
+    """One citation: its origin and optional relay, each an existing source picked by name
+    or a new one given a kind, and the detail and address of where it was said."""
+
+    source = forms.CharField(
+        label="Source",
+        max_length=200,
+        help_text="Who first said it. Start typing to pick an existing source.",
+        error_messages={"required": "Name the source of this claim."},
+    )
+    source_kind = forms.ChoiceField(
+        label="Kind, if it is a new source", choices=NEW_SOURCE_KINDS, required=False
+    )
+    via = forms.CharField(
+        label="Via (optional)",
+        max_length=200,
+        required=False,
+        help_text="Who relayed it, when the source did not tell us directly.",
+    )
+    via_kind = forms.ChoiceField(
+        label="Kind, if “via” is a new source", choices=NEW_SOURCE_KINDS, required=False
+    )
+    detail = forms.CharField(
+        label="Detail (optional)",
+        max_length=300,
+        required=False,
+        help_text="“closed-door briefing to lawmakers”",
+    )
+    url = forms.URLField(label="URL (optional)", required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         for name in ("source", "via"):
-            options = f"{self.auto_id % name}-options"
+            options = f"{self[name].auto_id}-options"
             # Search as you type: htmx asks the server for matching names and fills the
             # field's datalist; without JS the typed name is matched on submit.
             self.fields[name].widget.attrs.update(
                 {
                     "autocomplete": "off",
                     "list": options,
-                    "hx-get": reverse_lazy("claims:source_search"),
+                    "hx-get": reverse_lazy("desk:source_search"),
                     "hx-trigger": "input changed delay:200ms",
                     "hx-target": f"#{options}",
                     "hx-swap": "innerHTML",
                     "hx-sync": "this:replace",
                 }
             )
-        # Sources offered with an error ("use it", "did you mean …"), by field name.
-        self.source_offers = {}
-        # A "Use …" button was pressed: show the picked source's name, as an existing one.
-        self.picked = {}
-        if self.is_bound:
-            for name in ("source", "via"):
-                pk = self.data.get(f"use_{name}", "")
-                source = Source.objects.filter(pk=pk).first() if pk.isdigit() else None
-                if source is not None:
-                    self.picked[name] = source
-                    self.data = self.data.copy()
-                    self.data[name], self.data[f"{name}_kind"] = source.name, ""
+        # The sources offered with an error ("use it", "did you mean …"), by field name.
+        self.offers = {}
 
-    def _choose_source(self, field, kind_field):
-        if field in self.picked:
-            return SourceChoice(self.picked[field])
-        name = self.cleaned_data.get(field, "").strip()
+    def clean(self):
+        cleaned = super().clean()
+        self.origin = self._choose("source", "source_kind")
+        self.relay = self._choose("via", "via_kind")
+        if self.origin and self.relay and self.origin.label.lower() == self.relay.label.lower():
+            self.add_error("via", "A source cannot relay itself: leave “via” empty.")
+        return cleaned
+
+    def _choose(self, field, kind_field):
+        name = self.cleaned_data.get(field, "")
         kind = self.cleaned_data.get(kind_field, "")
         if not name:
             return None
-        existing = find_source(name)
+        existing = Source.objects.named(name)
         if kind and existing:
-            self.source_offers[field] = [existing]
+            self.offers[field] = [Offer(existing, self[kind_field].html_name, "")]
             self.add_error(field, duplicate_source_message(existing))
             return None
         if kind:
             return SourceChoice(name=name, kind=kind)
         if existing:
             return SourceChoice(existing)
-        self.source_offers[field] = similar_sources(name)
+        self.offers[field] = [
+            Offer(source, self[field].html_name, source.name)
+            for source in Source.objects.similar_to(name)
+        ]
         self.add_error(
             field,
             f"There is no source named “{name}”. Pick an existing one, or choose its kind "
@@ -154,20 +146,13 @@ class CitationFieldsMixin:
         )
         return None
 
-    def clean_citation(self):
-        self.source_choice = self._choose_source("source", "source_kind")
-        self.via_choice = self._choose_source("via", "via_kind")
-        source, via = self.source_choice, self.via_choice
-        if source and via and source.label.lower() == via.label.lower():
-            self.add_error("via", "A source cannot relay itself: leave “via” empty.")
-
-    def build_citation(self, claim):
+    def save(self, claim):
+        """The citation on `claim`, creating the sources that are new."""
         data = self.cleaned_data
-        via = self.via_choice.get_or_create() if self.via_choice else None
         return Citation.objects.create(
             claim=claim,
-            source=self.source_choice.get_or_create(),
-            via=via,
+            source=self.origin.get_or_create(),
+            via=self.relay.get_or_create() if self.relay else None,
             detail=data["detail"],
             url=data["url"],
         )
@@ -202,62 +187,37 @@ class ClaimForm(DeskFormMixin, forms.ModelForm):
             "public_note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def clean_statement(self):
-        statement = self.cleaned_data["statement"].strip()
-        if not statement:
-            raise forms.ValidationError(self.fields["statement"].error_messages["required"])
-        return statement
 
-    def clean_quote(self):
-        quote = self.cleaned_data["quote"].strip()
-        if not quote:
-            raise forms.ValidationError(self.fields["quote"].error_messages["required"])
-        return quote
-
-
-class LogClaimForm(CitationFieldsMixin, ClaimForm):
-    """A new claim with its first citation: a claim without one cannot be published."""
-
+class NewClaimForm(ClaimForm):
     class Meta(ClaimForm.Meta):
         fields = ["statement", "quote", "quote_prefix", "quote_suffix"]
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "log-claim-%s")
-        super().__init__(*args, **kwargs)
-        self.add_citation_fields()
 
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_citation()
-        return cleaned
+class LogClaimForm:
+    """Log claim: a new claim and its first citation (a claim without one cannot be
+    published), two forms in one <form>, the citation's fields prefixed `citation-`."""
+
+    def __init__(self, data=None, initial=None):
+        self.claim = NewClaimForm(data, initial=initial, auto_id="log-claim-%s")
+        self.citation = CitationForm(data, prefix="citation", auto_id="log-claim-%s")
+
+    @property
+    def is_bound(self):
+        return self.claim.is_bound
+
+    def is_valid(self):
+        return all([self.claim.is_valid(), self.citation.is_valid()])
 
     def save_for(self, article, user):
         with transaction.atomic():
-            claim = self.save(commit=False)
+            claim = self.claim.save(commit=False)
             claim.article = article
             claim.created_by = user
             last = article.claims.aggregate(last=Max("position"))["last"]
             claim.position = 0 if last is None else last + 1
             claim.save()
-            self.build_citation(claim)
+            self.citation.save(claim)
         return claim
-
-
-class CitationForm(DeskFormMixin, CitationFieldsMixin, forms.Form):
-    def __init__(self, *args, claim, **kwargs):
-        kwargs.setdefault("auto_id", f"claim-{claim.pk}-citation-%s")
-        super().__init__(*args, **kwargs)
-        self.claim = claim
-        self.add_citation_fields()
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_citation()
-        return cleaned
-
-    def save(self):
-        with transaction.atomic():
-            return self.build_citation(self.claim)
 
 
 class SourceForm(DeskFormMixin, forms.ModelForm):
@@ -274,15 +234,23 @@ class SourceForm(DeskFormMixin, forms.ModelForm):
         self.existing = None
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        self.existing = find_source(name)
+        name = self.cleaned_data["name"]
+        self.existing = Source.objects.named(name)
         if self.existing:
             raise forms.ValidationError(duplicate_source_message(self.existing))
         return name
 
 
+class StatusChoiceField(forms.ChoiceField):
+    """Offers the statuses a claim can move to, but takes any status: a claim that changed
+    since the form was opened is the workflow's refusal to explain, not a bad field."""
+
+    def valid_value(self, value):
+        return value in Claim.Status.values
+
+
 class StatusRequestForm(DeskFormMixin, forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=Claim.Status.choices)
+    to_status = StatusChoiceField(label="New status", choices=Claim.Status.choices)
     rationale = forms.CharField(
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -304,34 +272,9 @@ class DecisionForm(DeskFormMixin, forms.Form):
     )
 
 
-class QueueFilterForm(DeskFormMixin, forms.Form):
-    article = forms.ModelChoiceField(
-        label="Article", queryset=Article.objects.none(), required=False, empty_label="All"
-    )
-    to_status = forms.ChoiceField(
-        label="Requested status", choices=[("", "Any"), *Claim.Status.choices], required=False
-    )
+class WithdrawRequestForm(forms.Form):
+    change = forms.ModelChoiceField(queryset=StatusChange.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, claim, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["article"].queryset = (
-            Article.objects.filter(claims__status_changes__state=StatusChange.State.PENDING)
-            .distinct()
-            .order_by("title")
-        )
-
-
-class FindClaimsForm(DeskFormMixin, forms.Form):
-    q = forms.CharField(label="Words", required=False, help_text="In the statement or the quote.")
-    status = forms.ChoiceField(
-        label="Status", choices=[("", "Any"), *Claim.Status.choices], required=False
-    )
-    source = forms.CharField(
-        label="Source", required=False, help_text="Part of a source’s name, origin or via."
-    )
-    article = forms.ModelChoiceField(
-        label="Article",
-        queryset=Article.objects.order_by("-created_at"),
-        required=False,
-        empty_label="All",
-    )
+        self.fields["change"].queryset = claim.status_changes.all()

@@ -1,4 +1,4 @@
-"""Find a claim's quote in the text of a story.
+"""Find a claim's quote in the text of a story, and the claims whose quote is gone.
 
 A quote is a W3C Web Annotation TextQuoteSelector: exact words, plus optional words just
 before (prefix) and after (suffix) that pick one occurrence when the words repeat.
@@ -100,3 +100,16 @@ def find_quote(text, quote, prefix="", suffix="", *, normalized=None):
             best, best_score = (start, end), score
         start = folded.find(needle, start + 1)
     return haystack.to_original(*best) if best else None
+
+
+def orphaned(claims, text):
+    """The claims whose quote no longer occurs in `text` (the words a reader reads of the
+    story): their badge has nowhere to go, so they may not be published."""
+    normalized = NormalizedText(text)
+    return [
+        claim
+        for claim in claims
+        if not find_quote(
+            "", claim.quote, claim.quote_prefix, claim.quote_suffix, normalized=normalized
+        )
+    ]

@@ -32,6 +32,14 @@ EDITOR_PERMISSIONS = [
 ROLES = {"Reporters": REPORTER_PERMISSIONS, "Editors": EDITOR_PERMISSIONS}
 
 
+def is_desk_member(user):
+    """Reporters and editors: the desk is a small trusted team in which everyone works on
+    every story. Anyone else (a signed-in account without a role) sees none of it."""
+    return user.has_perm("claims.request_status_change") or user.has_perm(
+        "articles.publish_article"
+    )
+
+
 def sync_roles(apps):
     """Make each group exist with exactly its permissions.
 

@@ -40,21 +40,20 @@ def request_status_change(claim, user, to_status, rationale):
     try:
         to_status = Claim.Status(to_status)
     except ValueError:
-        choices = ", ".join(label.lower() for label in Claim.Status.labels[:-1])
+        *others, last = (status.is_now for status in Claim.Status)
         raise WorkflowError(
-            f"“{to_status}” is not a claim status: choose {choices} or "
-            f"{Claim.Status.labels[-1].lower()}."
+            f"“{to_status}” is not a claim status: a claim is {', '.join(others)} or {last}."
         ) from None
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if claim.status == to_status:
-            raise WorkflowError(f"The claim is already {to_status.label.lower()}.")
+            raise WorkflowError(f"The claim is already {to_status.is_now}.")
         pending = claim.status_changes.pending().select_related("requested_by").first()
         if pending:
             raise WorkflowError(
                 f"This claim already has a pending request by {pending.requested_by} "
-                f"({pending.get_to_status_display().lower()}); it must be decided or "
-                "withdrawn first."
+                f"(to make it {Claim.Status(pending.to_status).is_now}); it must be decided "
+                "or withdrawn first."
             )
         try:
             with transaction.atomic():
@@ -97,8 +96,7 @@ def _decide(change, user, state, note):
         if state == StatusChange.State.APPROVED and claim.status != change.from_status:
             raise WorkflowError(
                 f"The claim changed since this request: it is now "
-                f"{claim.get_status_display().lower()}, not "
-                f"{change.get_from_status_display().lower()}."
+                f"{claim.status_choice.is_now}, not {Claim.Status(change.from_status).is_now}."
             )
         now = timezone.now()
         if state == StatusChange.State.APPROVED:

@@ -126,13 +126,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every process (gunicorn workers, several web containers) because it lives in
-# the one database they all use.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "newsroom_cache",
-    },
+    # Nothing uses Django's default cache: whatever must be shared by every process
+    # (sessions, sign-in failures) lives in the database. A dummy one keeps it that way,
+    # rather than a per-process cache that would silently differ between workers.
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     # Rendered reader pages, keyed by the story's content version, which every request
     # reads from the database (articles.story_cache). A version's page never changes, so
     # a copy in each process is never stale and costs no query to read.

@@ -37,7 +37,7 @@ def test_compose_runs_postgresql_17_and_the_app_on_it_under_gunicorn():
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
     command = web["command"]
-    for step in ("migrate", "createcachetable", "collectstatic", "gunicorn newsroom.wsgi"):
+    for step in ("migrate", "collectstatic", "gunicorn newsroom.wsgi"):
         assert step in command
     assert command.index("migrate") < command.index("gunicorn")
 

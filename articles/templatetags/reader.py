@@ -2,7 +2,8 @@
 
 from django import template
 
-from articles import reader
+from articles.reader.counts import counts_of
+from articles.reader.dates import reader_date as _reader_date
 
 register = template.Library()
 
@@ -10,16 +11,16 @@ register = template.Library()
 @register.filter
 def reader_date(moment):
     """“2 Sept 2025”."""
-    return reader.reader_date(moment) if moment else ""
+    return _reader_date(moment) if moment else ""
 
 
 @register.filter
 def reader_datetime(moment):
     """“2 Sept 2025 14:10”."""
-    return reader.reader_date(moment, time=True) if moment else ""
+    return _reader_date(moment, time=True) if moment else ""
 
 
 @register.filter
 def claim_counts(article):
     """“5 verified · 4 unconfirmed · 2 intelligence estimates” for an annotated article."""
-    return reader.counts_of(article)
+    return counts_of(article)

@@ -16,8 +16,9 @@ from tests.factories import (
     make_article,
     make_citation,
     make_claim,
+    make_editor,
+    make_reporter,
     make_source,
-    make_user,
 )
 
 HOSTILE = (
@@ -25,12 +26,6 @@ HOSTILE = (
 )
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-def staff(group):
-    """A desk member without a password: the production hasher is slow, and no test here
-    signs in with one."""
-    return make_user(groups=[group], password=None)
 
 
 def utc(*args):
@@ -45,7 +40,7 @@ def clock(moment):
 
 
 def publish_story(*, published_at=None, **fields):
-    fields.setdefault("created_by", staff("Reporters"))
+    fields.setdefault("created_by", make_reporter())
     return make_article(
         status=Article.Status.PUBLISHED, published_at=published_at or timezone.now(), **fields
     )
@@ -53,7 +48,7 @@ def publish_story(*, published_at=None, **fields):
 
 def move_to(claim, status, *, at=None):
     """Approve a change of `claim` to `status` the only way there is, at `at` if given."""
-    reporter, editor = staff("Reporters"), staff("Editors")
+    reporter, editor = make_reporter(), make_editor()
     if at is None:
         return make_approved_change(claim, status, requested_by=reporter, decided_by=editor)
     with clock(at):
@@ -64,7 +59,7 @@ def story_with_claims(statuses, *, published_at=None, **fields):
     """A story published through the gate, with one claim per entry of `statuses`, each
     about its own sentence, moved to its status before publication."""
     sentences = [f"Fact number {n} is stated here." for n in range(len(statuses))]
-    fields.setdefault("created_by", staff("Reporters"))
+    fields.setdefault("created_by", make_reporter())
     article = make_article(body="\n\n".join(sentences), published_at=published_at, **fields)
     claims = []
     for n, status in enumerate(statuses):
@@ -74,7 +69,7 @@ def story_with_claims(statuses, *, published_at=None, **fields):
         if status != Claim.Status.UNCONFIRMED:
             move_to(claim, status)
         claims.append(claim)
-    publishing.publish(article, staff("Editors"))
+    publishing.publish(article, make_editor())
     article.refresh_from_db()
     return article, claims
 

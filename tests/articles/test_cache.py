@@ -7,20 +7,26 @@ import time
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import F
 from django.test import Client
 
-from articles import story_cache
 from articles.models import Article
+from articles.story_cache import listener
 from claims import workflow
 from claims.models import Claim, Source
 from tests.articles.reader_helpers import (
     move_to,
     page,
-    staff,
     story_with_claims,
 )
-from tests.factories import make_citation, make_claim, make_request, make_source
+from tests.factories import (
+    make_citation,
+    make_claim,
+    make_editor,
+    make_reporter,
+    make_request,
+    make_source,
+)
+from tests.helpers import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +87,7 @@ class TestEveryChangeShowsAtOnce:
     def test_the_article_saved_on_the_desk(self, client, story):
         article, _ = story
         desk = Client()
-        desk.force_login(staff("Editors"))
+        desk.force_login(make_editor())
         response = desk.post(
             f"/desk/articles/{article.pk}/",
             {
@@ -172,8 +178,8 @@ class TestEveryChangeShowsAtOnce:
     def test_a_request_not_yet_approved_changes_nothing_readers_see(self, client, story):
         article, (_, claim) = story
         before = client.get(article.get_absolute_url())
-        change = make_request(claim, requested_by=staff("Reporters"))
-        workflow.reject(change, staff("Editors"), "Not yet.")
+        change = make_request(claim, requested_by=make_reporter())
+        workflow.reject(change, make_editor(), "Not yet.")
         after = client.get(article.get_absolute_url())
         assert after.headers["ETag"] == before.headers["ETag"]
         assert body_badges(client, article) == ["verified", "unconfirmed"]
@@ -251,11 +257,6 @@ class TestCompression:
         assert again.status_code == 304
 
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's"
-)
-
-
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 class TestListeningForChanges:
@@ -263,11 +264,11 @@ class TestListeningForChanges:
 
     @pytest.fixture
     def listening(self, client):
-        story_cache.listen_for_changes()
-        story_cache.changes.generation()  # the first request starts the listener
-        assert story_cache.changes.connected.wait(timeout=10), "the listener never connected"
-        yield story_cache.changes
-        story_cache.changes.stop()
+        listener.listen_for_changes()
+        listener.changes.generation()  # the first request starts the listener
+        assert listener.changes.connected.wait(timeout=10), "the listener never connected"
+        yield listener.changes
+        listener.changes.stop()
 
     def heard(self, listener, since):
         """Wait (a little) for the listener to hear of the commit; say whether it did."""
@@ -306,8 +307,8 @@ class TestListeningForChanges:
         desk = Client()
         desk.force_login(editor)
         with transaction.atomic():
-            Article.objects.filter(pk=article.pk).update(
-                title="Corrected", revision=F("revision") + 1
+            assert Article.objects.save_edit(
+                article.pk, article.revision, editor, title="Corrected"
             )
             assert page(client, article).find("h1").text != "Corrected"
             assert page(desk, article).find("h1").text == "Corrected"

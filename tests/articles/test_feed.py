@@ -12,10 +12,9 @@ from tests.articles.reader_helpers import (
     move_to,
     parse,
     publish_story,
-    staff,
     story_with_claims,
 )
-from tests.factories import make_article
+from tests.factories import make_article, make_reporter
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def test_published_stories_newest_first_and_nothing_else(client):
     publish_story(title="Older", published_at=now - datetime.timedelta(days=2))
     publish_story(title="Newer", published_at=now - datetime.timedelta(days=1))
     for status in (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.WITHDRAWN):
-        make_article(title=f"Hidden {status}", status=status, created_by=staff("Reporters"))
+        make_article(title=f"Hidden {status}", status=status, created_by=make_reporter())
     titles = [entry.findtext(f"{ATOM}title") for entry in entries(feed(client))]
     assert titles == ["Newer", "Older"]
 

@@ -6,8 +6,8 @@ import pytest
 
 from articles.models import Article
 from claims.models import Claim
-from tests.articles.reader_helpers import HOSTILE, parse, publish_story, staff, story_with_claims
-from tests.factories import make_article
+from tests.articles.reader_helpers import HOSTILE, parse, publish_story, story_with_claims
+from tests.factories import make_article, make_reporter
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_published_stories_newest_first(client):
     "status", [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.WITHDRAWN]
 )
 def test_unpublished_stories_are_not_listed(client, status):
-    make_article(title="Not for readers", status=status, created_by=staff("Reporters"))
+    make_article(title="Not for readers", status=status, created_by=make_reporter())
     publish_story(title="For readers")
     assert titles(front(client)) == ["For readers"]
 

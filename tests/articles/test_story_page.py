@@ -15,11 +15,17 @@ from tests.articles.reader_helpers import (
     page,
     parse,
     publish_story,
-    staff,
     story_with_claims,
     utc,
 )
-from tests.factories import make_article, make_citation, make_claim, make_source
+from tests.factories import (
+    make_article,
+    make_citation,
+    make_claim,
+    make_editor,
+    make_reporter,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +40,14 @@ def three_badges():
 def badge_in_body(tree, claim):
     body = tree.find("div", class_="story__body")
     (button,) = [
-        b for b in body.find_all("button") if b.attrs["popovertarget"] == f"claim-{claim.pk}-about"
+        b for b in body.find_all("button") if b.attrs["popovertarget"] == f"claim-{claim.pk}"
     ]
     return button
 
 
 def details(tree, claim):
-    return tree.by_id(f"claim-{claim.pk}-about")
+    """The claim's item in the list under the story, which its badge opens as a popover."""
+    return tree.by_id(f"claim-{claim.pk}")
 
 
 class TestBadges:
@@ -206,9 +213,10 @@ class TestWhatWeKnow:
         assert "Lost claim" in tree.by_id(f"claim-{lost.pk}").words
         body = tree.find("div", class_="story__body")
         targets = [b.attrs["popovertarget"] for b in body.find_all("button")]
-        assert f"claim-{lost.pk}-about" not in targets
-        assert f"claim-{found.pk}-about" in targets
-        assert tree.find_all(id=f"claim-{lost.pk}-about") == []
+        assert f"claim-{lost.pk}" not in targets
+        assert f"claim-{found.pk}" in targets
+        assert "popover" not in tree.by_id(f"claim-{lost.pk}").attrs
+        assert "popover" in tree.by_id(f"claim-{found.pk}").attrs
 
 
 class TestUpdates:
@@ -356,14 +364,14 @@ class TestWhoSeesWhat:
         "status", [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.WITHDRAWN]
     )
     def test_unpublished_stories_are_not_found(self, client, status):
-        article = make_article(status=status, created_by=staff("Reporters"))
+        article = make_article(status=status, created_by=make_reporter())
         assert client.get(article.get_absolute_url()).status_code == 404
         assert client.get(f"{article.get_absolute_url()}claims.json").status_code == 404
 
     def test_a_withdrawn_story_disappears_even_after_it_was_read(self, client):
         article, _ = story_with_claims([VERIFIED])
         assert client.get(article.get_absolute_url()).status_code == 200
-        publishing.withdraw(article, staff("Editors"))
+        publishing.withdraw(article, make_editor())
         assert client.get(article.get_absolute_url()).status_code == 404
 
     def test_an_unknown_story_is_not_found(self, client):

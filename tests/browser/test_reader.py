@@ -78,18 +78,23 @@ def test_a_badge_opens_the_claims_details_without_javascript(
     page = page_without_js
     claim = demo_story.claims.filter(status="intelligence_estimate").first()
     open_story(page, live_server, demo_story)
-    badge = page.locator(f'.story__body [popovertarget="claim-{claim.pk}-about"]')
-    details = page.locator(f"#claim-{claim.pk}-about")
-    expect(details).to_be_hidden()
+    badge = page.locator(f'.story__body [popovertarget="claim-{claim.pk}"]')
+    # The details are the claim's item in the list under the story, which the badge opens.
+    details = page.locator(f"#claim-{claim.pk}")
+    close = details.get_by_role("button", name="Close")
+    expect(details).to_contain_text(claim.statement)
+    expect(close).to_be_hidden()
 
     badge.click()
-    expect(details).to_be_visible()
-    expect(details).to_contain_text(claim.statement)
+    expect(page.locator(f"#claim-{claim.pk}:popover-open")).to_have_count(1)
+    expect(details).to_contain_text("About this claim")
     expect(details).to_contain_text(claim.citations.first().attribution)
     expect(details).to_contain_text("after a review by the desk")
 
-    details.get_by_role("button", name="Close").click()
-    expect(details).to_be_hidden()
+    close.click()
+    expect(page.locator(":popover-open")).to_have_count(0)
+    expect(details).to_be_visible()  # back in its place in the list
+    expect(close).to_be_hidden()
 
 
 def test_a_badge_is_reached_and_opened_with_the_keyboard(page, live_server, demo_story):
@@ -131,3 +136,9 @@ def test_printed_badges_keep_their_words(page, live_server, demo_story):
     expect(badge).to_contain_text("Verified")
     assert badge.evaluate("b => getComputedStyle(b, '::before').content") == '"["'
     assert page.locator(".site-header nav").is_hidden()
+    # Every claim's details print in the list under the story, without the popover's parts.
+    claims = page.locator(".know .claim")
+    assert claims.count() == demo_story.claims.count()
+    for n in range(claims.count()):
+        expect(claims.nth(n)).to_be_visible()
+    expect(page.get_by_text("About this claim").first).to_be_hidden()

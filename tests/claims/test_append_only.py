@@ -11,16 +11,11 @@ from django.db import IntegrityError, connection, transaction
 from claims import workflow
 from claims.models import StatusChange
 from tests.factories import make_claim, make_request
+from tests.helpers import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
 AUDIT_TRAIL = "A decided status change is part of the audit trail."
-
-# The trigger exists on PostgreSQL only (the production database, and CI's): on SQLite
-# these tests have nothing to test.
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's"
-)
 
 
 @pytest.fixture

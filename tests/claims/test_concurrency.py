@@ -16,11 +16,10 @@ from claims import workflow
 from claims.models import Claim, StatusChange
 from claims.workflow import WorkflowError
 from tests.factories import make_article, make_claim, make_editor, make_reporter
+from tests.helpers import postgresql_only
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
+    postgresql_only,
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -65,7 +65,8 @@ class TestRequest:
         with pytest.raises(WorkflowError) as refused:
             workflow.request_status_change(claim, reporter, "proven", "Sure of it.")
         assert str(refused.value) == (
-            "“proven” is not a claim status: choose verified, unconfirmed or intelligence estimate."
+            "“proven” is not a claim status: a claim is verified, unconfirmed or an intelligence "
+            "estimate."
         )
         assert not claim.status_changes.exists()
 
@@ -75,7 +76,8 @@ class TestRequest:
         with pytest.raises(WorkflowError) as refused:
             workflow.request_status_change(claim, make_editor(), VERIFIED, "Two sources.")
         assert str(refused.value) == (
-            "This claim already has a pending request by reporter (intelligence estimate); "
+            "This claim already has a pending request by reporter (to make it an intelligence "
+            "estimate); "
             "it must be decided or withdrawn first."
         )
         assert claim.status_changes.count() == 1
@@ -182,7 +184,7 @@ class TestApprove:
         with pytest.raises(WorkflowError) as refused:
             workflow.approve(change, editor)
         assert str(refused.value) == (
-            "The claim changed since this request: it is now unconfirmed, not intelligence "
+            "The claim changed since this request: it is now unconfirmed, not an intelligence "
             "estimate."
         )
         assert status_of(claim) == UNCONFIRMED

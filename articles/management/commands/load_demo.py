@@ -101,7 +101,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Draft follow-up ({outcome(follow_up_created)}): "
             f"{reverse('desk:article', args=[follow_up.pk])} — its requests wait at "
-            f"{reverse('claims:review_queue')}"
+            f"{reverse('desk:review_queue')}"
         )
 
     def report_accounts(self, created_accounts, password):
@@ -136,12 +136,9 @@ def source_registry():
     """The demo's sources, reusing any the newsroom already has under the same name."""
     registry = {}
     for demo in SOURCES:
-        source = Source.objects.filter(name__iexact=demo.name).first()
-        if source is None:
-            source = Source.objects.create(
-                name=demo.name, kind=demo.kind, description=demo.description
-            )
-        registry[demo.name] = source
+        registry[demo.name] = Source.objects.named(demo.name) or Source.objects.create(
+            name=demo.name, kind=demo.kind, description=demo.description
+        )
     return registry
 
 

@@ -1,0 +1,55 @@
+"""The source registry on the desk: find a source by name, add a new one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from claims.forms import SourceForm
+from claims.models import Source
+
+from .responses import INVALID, safe_next
+
+SOURCE_SUGGESTIONS = 10
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@permission_required("claims.view_source", raise_exception=True)
+def source_search(request):
+    """Sources whose name contains what was typed: <option>s for a source field's datalist
+    (htmx, as the reporter types), or a page of matches without JS."""
+    # The page's search form sends q; a source field sends its own name ("source",
+    # "citation-via", …), whatever its prefix.
+    typed = [
+        value for key, value in request.GET.items() if key == "q" or key.endswith(("source", "via"))
+    ]
+    query = next((value.strip() for value in typed if value.strip()), "")
+    sources = Source.objects.filter(name__icontains=query)[:SOURCE_SUGGESTIONS] if query else []
+    template = "desk/sources.html"
+    if request.htmx:
+        template += "#options"
+    return render(request, template, {"query": query, "sources": sources})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("claims.add_source", raise_exception=True)
+def source_new(request):
+    next_url = safe_next(request)
+    if request.method == "GET":
+        form = SourceForm(initial={"name": request.GET.get("name", "")})
+        return render(request, "desk/source_new.html", {"form": form, "next": next_url})
+    form = SourceForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "desk/source_new.html", {"form": form, "next": next_url}, status=INVALID
+        )
+    source = form.save()
+    messages.success(request, f"Source added: {source.name}. You can now cite it.")
+    return HttpResponseRedirect(
+        next_url or reverse("desk:source_search") + "?" + urlencode({"q": source.name})
+    )

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import claim_card, dashboard, find, panel, reviews, sources, stories
+
+app_name = "desk"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("articles/new/", stories.article_new, name="article_new"),
+    path("articles/<int:pk>/", stories.article_page, name="article"),
+    path("articles/<int:pk>/preview/", stories.article_preview, name="article_preview"),
+    path("articles/<int:pk>/submit/", stories.article_submit, name="article_submit"),
+    path("articles/<int:pk>/publish/", stories.article_publish, name="article_publish"),
+    path("articles/<int:pk>/withdraw/", stories.article_withdraw, name="article_withdraw"),
+    # GET is the panel, POST logs a claim: two names for one address.
+    path("articles/<int:pk>/claims/", panel.panel, name="panel"),
+    path("articles/<int:pk>/claims/", panel.panel, name="log_claim"),
+    path("claims/", find.find, name="find"),
+    path("claims/<int:pk>/", claim_card.claim_detail, name="claim"),
+    path("claims/<int:pk>/edit/", claim_card.edit_claim, name="edit_claim"),
+    path("claims/<int:pk>/citations/", claim_card.citations, name="citations"),
+    path(
+        "claims/<int:pk>/citations/<int:citation_pk>/remove/",
+        claim_card.remove_citation,
+        name="remove_citation",
+    ),
+    path("claims/<int:pk>/request/", claim_card.request_change, name="request_change"),
+    path("claims/<int:pk>/withdraw/", claim_card.withdraw_request, name="withdraw_request"),
+    path("claims/<int:pk>/history/", claim_card.history, name="history"),
+    path("reviews/", reviews.review_queue, name="review_queue"),
+    path("reviews/<int:pk>/approve/", reviews.approve, name="approve"),
+    path("reviews/<int:pk>/reject/", reviews.reject, name="reject"),
+    path("sources/search/", sources.source_search, name="source_search"),
+    path("sources/new/", sources.source_new, name="source_new"),
+]

@@ -1,0 +1,120 @@
+"""A published story as machines read it: schema.org JSON-LD in the page, and claims.json."""
+
+import json
+
+from django.utils.safestring import SafeString
+
+from claims.models import Source
+
+PUBLISHER = "The Claim Desk"
+
+# Schema.org types for a source as the author of a claim: people are people.
+_PERSON_KINDS = {Source.Kind.OFFICIAL_SPOKESPERSON, Source.Kind.EXPERT}
+_SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def structured_data(story):
+    """schema.org NewsArticle plus a ClaimReview per claim with an attributed origin."""
+    article = story.article
+    publisher = {"@type": "Organization", "name": PUBLISHER, "url": story.base_url + "/"}
+    news = {
+        "@type": "NewsArticle",
+        "@id": story.url,
+        "url": story.url,
+        "mainEntityOfPage": story.url,
+        "headline": article.title,
+        "description": article.standfirst,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.modified_at.isoformat(),
+        "author": ({"@type": "Person", "name": article.byline} if article.byline else publisher),
+        "publisher": publisher,
+    }
+    if article.dateline:
+        news["dateline"] = article.dateline
+    graph = [news]
+    for claim in story.claims:
+        origins = {c.source.name: c.source for c in claim.citations}
+        if not origins:
+            continue
+        authors = [_author(source) for source in origins.values()]
+        reviewed_at = (
+            claim.approved_changes[-1].decided_at
+            if claim.approved_changes
+            else article.published_at
+        )
+        graph.append(
+            {
+                "@type": "ClaimReview",
+                "url": story.claim_url(claim),
+                "claimReviewed": claim.statement,
+                "datePublished": max(reviewed_at, article.published_at).isoformat(),
+                "author": publisher,
+                "itemReviewed": {
+                    "@type": "Claim",
+                    "author": authors[0] if len(authors) == 1 else authors,
+                },
+                "reviewRating": {"@type": "Rating", "alternateName": claim.status.label},
+            }
+        )
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def structured_data_json(story):
+    """The JSON-LD, safe inside a <script> element: no `<`, `>` or `&` left in it."""
+    return SafeString(
+        json.dumps(structured_data(story), ensure_ascii=False).translate(_SCRIPT_SAFE)
+    )
+
+
+def claims_document(story):
+    """Everything claims.json says: every claim, status, sources and history."""
+    article = story.article
+    return {
+        "story": {
+            "title": article.title,
+            "url": story.url,
+            "published": article.published_at.isoformat(),
+            "modified": article.modified_at.isoformat(),
+        },
+        "claims": [
+            {
+                "id": claim.pk,
+                "url": story.claim_url(claim),
+                "statement": claim.statement,
+                "quote": claim.quote,
+                "status": claim.status.value,
+                "label": claim.status.label,
+                "public_note": claim.public_note,
+                "sources": [_citation_document(c) for c in claim.citations],
+                "history": [
+                    {
+                        "from": change.from_status.value,
+                        "to": change.to_status.value,
+                        "at": change.decided_at.isoformat(),
+                    }
+                    for change in claim.approved_changes
+                ],
+                "history_text": claim.history,
+            }
+            for claim in story.claims
+        ],
+    }
+
+
+def _author(source):
+    kind = "Person" if source.kind in _PERSON_KINDS else "Organization"
+    return {"@type": kind, "name": source.name}
+
+
+def _citation_document(citation):
+    return {
+        "attribution": citation.attribution,
+        "origin": citation.source.document,
+        "via": citation.via.document if citation.via else None,
+        "detail": citation.detail,
+        "url": citation.url,
+        "quoted_text": citation.quoted_text,
+        "date": citation.date.isoformat() if citation.date else None,
+    }

@@ -1,0 +1,9 @@
+"""The reader's pages, rendered once per version of the story and answered from a cache.
+
+- `pages`: the HTTP side: a page is cached under its story's version, read from the
+  article's row (`content_version`), with ETag, Last-Modified and 304;
+- `receivers`: the signal receivers that renew that version, in the same transaction, for
+  every change to what the page shows (claims, citations, sources, approved changes);
+- `listener`: on PostgreSQL, a thread per process that LISTENs for the notification a
+  trigger sends when a story changes, so that a warm page costs no query.
+"""

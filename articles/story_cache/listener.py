@@ -1,0 +1,117 @@
+"""Knowing, without asking the database, that no story changed since a process last looked.
+
+On PostgreSQL a web server's process skips reading a story's version on every request:
+`listen_for_changes()` (called by newsroom/wsgi.py) has it LISTEN for the notification that
+a trigger on the article table sends when any change to an article commits (migration
+articles 0003). While its listener is connected, a process reuses the versions it has read
+until the next notification, which arrives a moment (milliseconds) after the commit.
+Signed-in people, who may have just made the change, always get the version read afresh;
+so does everyone when no listener is connected (starting, reconnecting, SQLite, tests,
+management commands).
+"""
+
+import logging
+import os
+import threading
+import time
+
+import psycopg
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+CHANNEL = "newsroom_stories"
+
+
+class ChangeListener:
+    """A background thread holds its own connection, LISTENing on CHANNEL; every
+    notification (and every connect or disconnect) starts a new generation, and a version
+    read in an older generation is not trusted any more."""
+
+    # How long to wait for a notification before checking the connection is alive.
+    PATIENCE = 1.0
+    # What known() measures a silence with; a test moves it without touching the thread.
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._listening = False
+        self._alive_at = 0.0
+        self._known = {}
+        self._enabled = False
+        self._pid = None
+        self._thread = None
+        self._stopping = threading.Event()
+        self.connected = threading.Event()
+
+    def enable(self):
+        """Listen from the next request on (in each process: gunicorn forks after this)."""
+        self._enabled = True
+
+    def stop(self):
+        """Hang up and wait for the thread to end (tests, so their database can go)."""
+        self._stopping.set()
+        if self._thread:
+            self._thread.join()
+        self._enabled, self._pid, self._thread = False, None, None
+        self._stopping.clear()
+
+    def _ensure_running(self):
+        if not self._enabled or self._pid == os.getpid() or connection.vendor != "postgresql":
+            return
+        self._pid = os.getpid()
+        self._thread = threading.Thread(target=self._listen, name="story-changes", daemon=True)
+        self._thread.start()
+
+    def _listen(self):
+        params = connection.get_connection_params()
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(**params, autocommit=True) as listening:
+                    listening.execute(f"LISTEN {CHANNEL}")
+                    self._new_generation(listening=True)
+                    self.connected.set()
+                    while not self._stopping.is_set():
+                        for _ in listening.notifies(timeout=self.PATIENCE):
+                            self._new_generation(listening=True)
+                        listening.execute("SELECT 1")  # still there?
+                        self._alive_at = time.monotonic()
+            except Exception:
+                # Whatever went wrong, requests meanwhile read the version afresh (the
+                # finally below); keep trying to get back to listening.
+                logger.exception("Listening for story changes failed; retrying.")
+            finally:
+                self.connected.clear()
+                self._new_generation(listening=False)
+            self._stopping.wait(self.PATIENCE)
+
+    def _new_generation(self, *, listening):
+        with self._lock:
+            self._generation += 1
+            self._listening = listening
+            self._alive_at = time.monotonic()
+            self._known.clear()
+
+    def generation(self):
+        self._ensure_running()
+        return self._generation
+
+    def known(self, key):
+        """What was read for `key` in this generation, if the listener vouches for it."""
+        with self._lock:
+            # A connection that hangs without failing (a network gone quiet) must not keep
+            # vouching: past a few missed heartbeats, versions are read afresh again.
+            trusted = self._listening and self.clock() - self._alive_at < 3 * self.PATIENCE
+            return self._known.get(key) if trusted else None
+
+    def remember(self, key, generation, value):
+        with self._lock:
+            if self._listening and generation == self._generation:
+                self._known[key] = value
+
+
+changes = ChangeListener()
+
+
+def listen_for_changes():
+    changes.enable()

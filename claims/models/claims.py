@@ -1,0 +1,216 @@
+"""Claims, their statuses and their citations."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Prefetch, Q
+
+from ..roles import is_desk_member
+from .sources import Source
+
+
+class ClaimStatus(models.TextChoices):
+    """A claim's status, and every way the product words it: the badge, the story page's
+    sentences, the workflow's messages all read it from here."""
+
+    VERIFIED = "verified", "Verified"
+    UNCONFIRMED = "unconfirmed", "Unconfirmed"
+    INTELLIGENCE_ESTIMATE = "intelligence_estimate", "Intelligence estimate"
+
+    @property
+    def rank(self):
+        """Reading order on the story page: what we know first."""
+        return list(ClaimStatus).index(self)
+
+    @property
+    def icon(self):
+        """The badge's shape, so that nobody needs colour to tell the statuses apart."""
+        return _WORDING[self][0]
+
+    @property
+    def plural(self):
+        """“3 intelligence estimates”."""
+        return _WORDING[self][1]
+
+    @property
+    def is_now(self):
+        """“the claim … is now an intelligence estimate”."""
+        return _WORDING[self][2]
+
+    @property
+    def became(self):
+        """“… marked an intelligence estimate after a review by the desk”."""
+        return _WORDING[self][3]
+
+    @property
+    def explanation(self):
+        return _WORDING[self][4]
+
+    def counted(self, n):
+        """“1 verified”, “2 intelligence estimates”."""
+        return f"{n} {self.label.lower() if n == 1 else self.plural}"
+
+
+# icon, plural, is now, became, explanation
+_WORDING = {
+    ClaimStatus.VERIFIED: (
+        "✓",
+        "verified",
+        "verified",
+        "verified",
+        "We confirmed this from independent sources or the record itself.",
+    ),
+    ClaimStatus.UNCONFIRMED: (
+        "?",
+        "unconfirmed",
+        "unconfirmed",
+        "marked unconfirmed",
+        "Reported, but we have not been able to confirm it.",
+    ),
+    ClaimStatus.INTELLIGENCE_ESTIMATE: (
+        "◆",
+        "intelligence estimates",
+        "an intelligence estimate",
+        "marked an intelligence estimate",
+        "An intelligence service's assessment; nobody outside it has verified it.",
+    ),
+}
+
+
+class ClaimQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Claims a member of the desk may open and change: all of them (see roles)."""
+        return self.all() if is_desk_member(user) else self.none()
+
+    def with_details(self):
+        """Each claim with its citations' sources and every status change with its people:
+        what a claim's card shows, in a fixed number of queries however many claims."""
+        # StatusChange builds on this module, so it is reached through the relation.
+        changes = self.model._meta.get_field("status_changes").related_model.objects
+        return self.prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("source", "via")),
+            Prefetch(
+                "status_changes", queryset=changes.select_related("requested_by", "decided_by")
+            ),
+        )
+
+    def matching(self, *, words="", status="", source="", article=None):
+        """Claims whose statement or quote holds every word, with the status, a source whose
+        name (origin or via) contains `source`, in `article`; newest first, each once."""
+        claims = self
+        for word in words.split():
+            claims = claims.filter(Q(statement__icontains=word) | Q(quote__icontains=word))
+        if status:
+            claims = claims.filter(status=status)
+        if source.strip():
+            name = source.strip()
+            claims = claims.filter(
+                Q(citations__source__name__icontains=name) | Q(citations__via__name__icontains=name)
+            )
+        if article is not None:
+            claims = claims.filter(article=article)
+        # Joins through citations repeat a claim once per matching citation; the subquery
+        # keeps each claim once and lets the page be ordered and counted simply.
+        return (
+            Claim.objects.filter(pk__in=claims.values("pk"))
+            .select_related("article")
+            .prefetch_related(
+                Prefetch("citations", queryset=Citation.objects.select_related("source", "via"))
+            )
+            .order_by("-updated_at", "-pk")
+        )
+
+
+class Claim(models.Model):
+    Status = ClaimStatus
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    statement = models.TextField(help_text="The claim in plain words.")
+    # W3C Web Annotation TextQuoteSelector: the exact words of the body, with optional
+    # words just before/after to pick one occurrence when the words repeat.
+    quote = models.TextField(help_text="The exact words of the story this claim is about.")
+    quote_prefix = models.CharField(max_length=200, blank=True)
+    quote_suffix = models.CharField(max_length=200, blank=True)
+    # Not editable: only the workflow changes it, by approving a StatusChange (rule 1).
+    status = models.CharField(
+        max_length=30, choices=Status, default=Status.UNCONFIRMED, editable=False
+    )
+    public_note = models.TextField(blank=True, help_text="Shown to readers with the badge.")
+    position = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values),
+                name="claim_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+            models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+        ]
+        indexes = [models.Index(fields=["article", "position"], name="claim_article_position")]
+
+    def __str__(self):
+        return self.statement[:80]
+
+    @property
+    def status_choice(self):
+        return ClaimStatus(self.status)
+
+    @property
+    def label(self):
+        """“…”: the claim as a message names it."""
+        return f"“{self.statement[:80]}”"
+
+
+class Citation(models.Model):
+    """One claim's debt to one source, with the attribution chain kept apart.
+
+    `source` is the origin (who first said it: the NIS); `via` is who relayed it (lawmaker
+    Lee Seong Kweun). Two citations are independent only when their origins differ.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    via = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_citations",
+        help_text="Who relayed it, when the origin did not tell us directly.",
+    )
+    detail = models.CharField(
+        max_length=300, blank=True, help_text="“closed-door briefing to lawmakers”"
+    )
+    url = models.URLField(blank=True)
+    quoted_text = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(via__isnull=True) | ~Q(via=F("source")),
+                name="citation_via_differs_from_source",
+                violation_error_message="A source cannot relay itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.attribution
+
+    @property
+    def attribution(self):
+        """“Yuri Ushakov, Kremlin aide — via TASS”."""
+        origin = self.source.name
+        if self.source.description:
+            origin = f"{origin}, {self.source.description}"
+        return f"{origin} — via {self.via.name}" if self.via_id else origin

@@ -1,0 +1,98 @@
+"""Sources: search as you type, and adding one to the registry."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Source
+from tests.factories import make_source, make_user
+from tests.helpers import HTMX
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("desk:source_search")
+NEW = reverse("desk:source_new")
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    assert client.get(SEARCH)["Location"].startswith(reverse("login"))
+    assert client.post(NEW, {"name": "KCNA"})["Location"].startswith(reverse("login"))
+    assert not Source.objects.exists()
+
+
+def test_someone_without_a_desk_role_is_refused(client):
+    client.force_login(make_user())
+    assert client.get(SEARCH, {"q": "K"}).status_code == 403
+    assert client.post(NEW, {"name": "KCNA", "kind": "state_media"}).status_code == 403
+
+
+def test_search_as_you_type_fills_the_datalist(client, reporter):
+    make_source("KCNA", kind=Source.Kind.STATE_MEDIA)
+    make_source("Korean Central Television")
+    make_source("TASS")
+    client.force_login(reporter)
+
+    # The source field sends its own name as the parameter.
+    response = client.get(SEARCH, {"source": "k"}, headers=HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="KCNA">State media</option>' in html
+    assert 'value="Korean Central Television"' in html
+    assert "TASS" not in html
+    assert "<html" not in html
+
+
+def test_search_without_js_is_a_page(client, reporter):
+    make_source("KCNA", description="North Korea’s state news agency")
+    client.force_login(reporter)
+    html = client.get(SEARCH, {"q": "kc"}).content.decode()
+    assert "<html" in html
+    assert "North Korea’s state news agency" in html
+
+
+def test_search_escapes_names(client, reporter):
+    make_source("<b>Bold</b>")
+    client.force_login(reporter)
+    html = client.get(SEARCH, {"via": "bold"}, headers=HTMX).content.decode()
+    assert "<b>Bold" not in html
+    assert "&lt;b&gt;Bold" in html
+
+
+def test_adding_a_source_returns_to_where_the_reporter_was(client, reporter):
+    client.force_login(reporter)
+    response = client.post(
+        NEW,
+        {"name": "Yonhap", "kind": "wire_agency", "url": "", "description": "", "next": "/desk/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/desk/"
+    assert Source.objects.get().kind == Source.Kind.WIRE_AGENCY
+
+
+def test_an_outside_next_is_ignored(client, reporter):
+    client.force_login(reporter)
+    response = client.post(
+        NEW, {"name": "Yonhap", "kind": "wire_agency", "next": "https://evil.example/"}
+    )
+    assert response["Location"].startswith(SEARCH)
+
+
+def test_duplicate_name_offers_the_existing_source_and_keeps_the_input(client, reporter):
+    make_source("KCNA")
+    client.force_login(reporter)
+    response = client.post(
+        NEW, {"name": "kcna", "kind": "state_media", "description": "Pyongyang’s news agency"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "A source named “KCNA” already exists — use it." in html
+    assert "Use KCNA" in html
+    assert "Pyongyang’s news agency" in html
+    assert Source.objects.count() == 1
+
+
+def test_missing_name_is_refused(client, reporter):
+    client.force_login(reporter)
+    response = client.post(NEW, {"name": "", "kind": "state_media"})
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
