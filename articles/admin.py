@@ -1,25 +1,40 @@
 """Admin for articles.
 
-An article's status and publication fields are read-only here: it moves from draft to
+An article is read-only here: its text changes on the desk through `articles.revisions`
+(a published story's through a correction an editor approves), and it moves from draft to
 published only through `articles.publishing`, whose gate the "Publish selected articles"
 action goes through like the desk's Publish button, listing every reason it refuses.
+Withdrawing asks for a reason readers will read: it is done on the desk.
 """
 
 from django.contrib import admin
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
-from claims.admin import apply_to_each, short
+from claims.admin import ReadOnlyInline, apply_to_each, short
 from claims.models import Claim, StatusChange
 
 from . import publishing
-from .models import Article
+from .models import Article, ArticleRevision
 
 
 def refusal_reasons(error):
     if isinstance(error, publishing.PublicationRefused):
         return [problem.message for problem in error.problems]
     return [str(error)]
+
+
+class ArticleRevisionInline(ReadOnlyInline):
+    """Every revision of the story's text, saved or proposed, with who and when."""
+
+    model = ArticleRevision
+    fk_name = "article"
+    verbose_name_plural = "Revisions of the text (audit trail)"
+    fields = ["created_at", "author", "state", "decided_by", "decided_at", "public_note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "decided_by")
 
 
 class ClaimInline(admin.TabularInline):
@@ -75,25 +90,18 @@ class ArticleAdmin(admin.ModelAdmin):
         "status",
         "published_at",
         "published_by",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
         "created_by",
         "created_at",
         "updated_by",
         "updated_at",
         "revision",
     ]
-    # Publication goes through the gate (the actions), never through a field edited here.
-    readonly_fields = [
-        "status",
-        "published_at",
-        "published_by",
-        "created_by",
-        "created_at",
-        "updated_by",
-        "updated_at",
-        "revision",
-    ]
-    inlines = [ClaimInline]
-    actions = ["publish_selected", "withdraw_selected"]
+    readonly_fields = fields
+    inlines = [ClaimInline, ArticleRevisionInline]
+    actions = ["publish_selected"]
 
     def get_queryset(self, request):
         return (
@@ -116,17 +124,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def pending_count(self, article):
         return article.pending_count
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            # A desk form opened before this save must see that it is now stale; counted
-            # in the database, so a desk save made meanwhile is not counted over.
-            obj.revision = F("revision") + 1
-        else:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        if change:
-            obj.refresh_from_db(fields=["revision"])
+    def has_add_permission(self, request):
+        return False  # stories are written on the desk, where every save is a revision
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
@@ -141,15 +140,4 @@ class ArticleAdmin(admin.ModelAdmin):
             lambda n: ngettext("Published %d article.", "Published %d articles.", n) % n,
             label=lambda article: f"“{article}” was not published",
             reasons=refusal_reasons,
-        )
-
-    @admin.action(description="Withdraw selected articles", permissions=["publish"])
-    def withdraw_selected(self, request, queryset):
-        apply_to_each(
-            self,
-            request,
-            queryset,
-            publishing.withdraw,
-            lambda n: ngettext("Withdrew %d article.", "Withdrew %d articles.", n) % n,
-            label=lambda article: f"“{article}” was not withdrawn",
         )

@@ -1,13 +1,16 @@
 import uuid
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims.models import Revision, RevisionState
 from claims.roles import is_desk_member
+
+from .markdown import body_text
 
 
 class ArticleStatus(models.TextChoices):
@@ -21,6 +24,9 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ArticleStatus.PUBLISHED)
 
+    def withdrawn(self):
+        return self.filter(status=ArticleStatus.WITHDRAWN)
+
     def editable_by(self, user):
         """Articles a member of the desk may open and edit: all of them (see claims.roles)."""
         return self.all() if is_desk_member(user) else self.none()
@@ -29,21 +35,10 @@ class ArticleQuerySet(models.QuerySet):
         """Something these stories show changed: readers must get a freshly rendered page."""
         return self.update(content_version=uuid.uuid4(), content_changed_at=timezone.now())
 
-    def save_edit(self, pk, revision, user, **fields):
-        """Save an edit made from `revision` only if nobody saved the story since.
-
-        The compare and the write are one UPDATE, so of two edits made from the same
-        revision exactly one lands (optimistic locking); returns whether this one did. An
-        UPDATE skips Article.save, so the reader's page is renewed here, in the same
-        transaction.
-        """
-        with transaction.atomic():
-            saved = self.filter(pk=pk, revision=revision).update(
-                **fields, updated_by=user, updated_at=timezone.now(), revision=F("revision") + 1
-            )
-            if saved:
-                self.filter(pk=pk).mark_content_changed()
-        return bool(saved)
+    def mark_edited(self, user):
+        """The story's text on the desk changed without changing what readers see (a
+        proposed correction): forms opened before are stale, the version is not."""
+        return self.update(revision=F("revision") + 1, updated_by=user, updated_at=timezone.now())
 
 
 class Article(models.Model):
@@ -61,8 +56,8 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Bumped on every save through the desk, so a stale form can be told apart from the
-    # newest edit (optimistic locking) and the desk can say who saved when.
+    # Counts every change to the story's text on the desk (a save, a proposed correction),
+    # so a form opened before it can be told apart from the newest edit and refused.
     revision = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,6 +74,12 @@ class Article(models.Model):
         blank=True,
         related_name="articles_published",
     )
+    # The last withdrawal: kept after a republication, as the desk's record of it.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
     # The reader's page is cached under this version (articles.story_cache). A new value is
     # written, in the same transaction, by every change to what the story page shows: the
     # article's own saves, and its claims, citations, sources and approved status changes.
@@ -99,6 +100,11 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="article_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.WITHDRAWN)
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="article_withdrawn_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_front_page")]
@@ -134,7 +140,39 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def text(self):
+        """The words of the body as a reader reads them: what claims' quotes must match."""
+        return body_text(self.body)
+
+    @property
     def modified_at(self):
         """When the story last changed in any way a reader can see (dateModified): the
         content version's date, which every such change renews (never before publication)."""
         return max(self.content_changed_at, self.published_at or self.content_changed_at)
+
+
+class ArticleRevision(Revision):
+    """A change to a story's title, standfirst, dateline, byline or body (`after`, the text
+    as `articles.revisions.text_of` writes it). On a published story it is a proposed
+    correction until an editor approves it."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
+
+    class Meta(Revision.Meta):
+        constraints = [
+            *Revision.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(state=RevisionState.PENDING),
+                name="one_pending_revision_per_article",
+                violation_error_message="This story already has an edit waiting for review.",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="articlerevision_queue")]
+
+    def __str__(self):
+        return f"Revision of story {self.article_id} ({self.state})"

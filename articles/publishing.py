@@ -1,8 +1,11 @@
-"""An article's life: draft → in review → published → withdrawn (DESIGN.md rule 4).
+"""An article's life: draft → in review → published → withdrawn, and back to published
+(DESIGN.md rules 4 and 11).
 
 Publishing is gated: `publication_problems` lists every reason a story cannot go out yet,
 as data a page can show (each with the claim to fix), and `publish` refuses while the list
-is not empty.
+is not empty. Publishing takes the story's lock, the first lock every change to one of its
+claims takes (`Claim.objects.lock_for_change`): a request or an edit lands either before the
+gate reads the claims, or after publication, where it is a proposal.
 """
 
 from dataclasses import dataclass
@@ -13,11 +16,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from claims import rules
-from claims.models import Citation, Claim, StatusChange
+from claims.errors import WorkflowError
+from claims.models import Citation, Claim, ClaimRevision, StatusChange
 from claims.quotes import orphaned
-from claims.workflow import WorkflowError
 
-from .markdown import body_text
 from .models import Article
 
 
@@ -37,26 +39,38 @@ class PublicationRefused(WorkflowError):
 
 def orphaned_claims(article, claims):
     """The claims of `article` whose quote no longer occurs in its body."""
-    return orphaned(claims, body_text(article.body))
+    return orphaned(claims, article.text)
 
 
 def publication_problems(article):
+    """Every reason the story cannot go out as it stands. The gate reads what readers would
+    see: the story's text and its claims as approved; anything still waiting for an editor
+    (a status request, an edit, a claim to add, a correction) holds it back."""
     claims = list(
-        article.claims.prefetch_related(
+        article.claims.current().prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
             Prefetch("status_changes", queryset=StatusChange.objects.pending(), to_attr="pending"),
+            Prefetch("revisions", queryset=ClaimRevision.objects.pending(), to_attr="edits"),
         )
     )
+    live = [claim for claim in claims if claim.is_live]
     problems = []
     if not article.body.strip():
         problems.append(Problem("The story has no body."))
+    if article.revisions.pending().exists():
+        problems.append(Problem("The story's text has an edit waiting for review."))
     for claim in claims:
+        if not claim.is_live:
+            problems.append(Problem(f"{claim.label} waits for an editor to add it.", claim))
+            continue
         if claim.pending:
             problems.append(
                 Problem(f"{claim.label} has a status change waiting for review.", claim)
             )
+        if claim.edits:
+            problems.append(Problem(f"{claim.label} has an edit waiting for review.", claim))
         problems += [Problem(message, claim) for message in rules.citation_problems(claim)]
-    for claim in orphaned_claims(article, claims):
+    for claim in orphaned_claims(article, live):
         problems.append(Problem(f"{claim.label}: its quote no longer occurs in the story.", claim))
     return problems
 
@@ -98,13 +112,29 @@ def publish(article, user):
         return article
 
 
-def withdraw(article, user):
+def withdraw(article, user, reason):
+    """Take a published story down. Its address then tells readers it was withdrawn, when
+    and why (410 Gone); it can be published again through the gate."""
     if not user.has_perm("articles.publish_article"):
         raise PermissionDenied("Only editors can withdraw stories.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("Say why the story is withdrawn: readers will see the reason.")
     with transaction.atomic():
         article = _locked(article)
         if article.status != Article.Status.PUBLISHED:
             raise WorkflowError("Only a published story can be withdrawn.")
         article.status = Article.Status.WITHDRAWN
-        article.save(update_fields=["status", "updated_at"])
+        article.withdrawn_at = timezone.now()
+        article.withdrawn_by = user
+        article.withdrawal_reason = reason
+        article.save(
+            update_fields=[
+                "status",
+                "withdrawn_at",
+                "withdrawn_by",
+                "withdrawal_reason",
+                "updated_at",
+            ]
+        )
         return article

@@ -9,6 +9,7 @@ import json
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
@@ -21,6 +22,7 @@ from .reader.structured import claims_document, structured_data_json
 from .story_cache.pages import cached_response
 
 STORIES_PER_PAGE = 20
+GONE = 410
 
 
 @login_not_required
@@ -47,7 +49,10 @@ def story(request, slug):
         }
         return render_to_string("articles/story.html", context).encode()
 
-    return cached_response(request, slug, "story", render_page)
+    def withdrawn(article):
+        return render(request, "articles/withdrawn.html", {"article": article}, status=GONE)
+
+    return cached_response(request, slug, "story", render_page, withdrawn)
 
 
 @login_not_required
@@ -57,6 +62,19 @@ def claims_json(request, slug):
         document = claims_document(Story(article, _site(request)))
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
+    def withdrawn(article):
+        return JsonResponse(
+            {
+                "story": {
+                    "title": article.title,
+                    "withdrawn": article.withdrawn_at.isoformat(),
+                    "reason": article.withdrawal_reason,
+                }
+            },
+            status=GONE,
+            json_dumps_params={"ensure_ascii": False},
+        )
+
     return cached_response(
-        request, slug, "claims.json", render_document, content_type="application/json"
+        request, slug, "claims.json", render_document, withdrawn, content_type="application/json"
     )

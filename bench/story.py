@@ -9,10 +9,11 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 
-from articles import publishing
+from articles import publishing, revisions
 from articles.models import Article
-from claims import workflow
-from claims.models import Citation, Claim, Source
+from claims import editing, workflow
+from claims.content import citation_entry
+from claims.models import Claim, Source
 
 SLUG = "bench-generated-story"
 
@@ -83,38 +84,40 @@ def generate(n_claims=60, citations_per_claim=4):
             paragraphs.append(f"## Part {n // 10 + 1}")
     body = "\n\n".join(paragraphs)
 
-    article = Article.objects.create(
-        title="Benchmark: Kim, Xi and Putin at the Beijing parade, claim by claim",
-        slug=SLUG,
-        standfirst="A generated story the size of a long investigation: 60 claims, 4 sources each.",
-        body=body,
-        byline="Benchmark desk",
-        dateline="SEOUL",
-        created_by=reporter,
-    )
+    text = {
+        "title": "Benchmark: Kim, Xi and Putin at the Beijing parade, claim by claim",
+        "standfirst": "A generated story as long as an investigation: 60 claims, 4 sources each.",
+        "body": body,
+        "byline": "Benchmark desk",
+        "dateline": "SEOUL",
+    }
+    article = revisions.create(reporter, text, slug=SLUG)
     statuses = itertools.cycle(list(Claim.Status))
     cycle = itertools.cycle(sources)
     for n, quote in enumerate(quotes):
-        claim = Claim.objects.create(
-            article=article,
-            statement=f"Claim {n + 1}: {quote.replace('“', '').replace('”', '')}.",
-            quote=quote,
-            public_note="Generated for the benchmark." if n % 2 else "",
-            position=n,
-            created_by=reporter,
-        )
         status = next(statuses)
         cited = [nis] if status == Claim.Status.INTELLIGENCE_ESTIMATE else []
         while len(cited) < citations_per_claim:
             source = next(cycle)
             if source not in cited:
                 cited.append(source)
+        citations = []
         for i, source in enumerate(cited):
             relay = sources[2] if source == nis else sources[4]
             via = relay if (source == nis or i == 3) and relay != source else None
-            Citation.objects.create(
-                claim=claim, source=source, via=via, detail="reported on the day"
-            )
+            citations.append(citation_entry(source, via, detail="reported on the day"))
+        claim = editing.log_claim(
+            article,
+            reporter,
+            {
+                "statement": f"Claim {n + 1}: {quote.replace('“', '').replace('”', '')}.",
+                "quote": quote,
+                "quote_prefix": "",
+                "quote_suffix": "",
+                "public_note": "Generated for the benchmark." if n % 2 else "",
+                "citations": citations,
+            },
+        )
         if status != Claim.Status.UNCONFIRMED:
             _move(claim, status, reporter, editor)
     publishing.publish(article, editor)

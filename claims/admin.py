@@ -1,8 +1,11 @@
 """Admin for the claims registry and the audit trail.
 
-The admin changes no status itself: a claim's status is read-only here, status changes can
+The admin changes no status and no content itself: a claim, its citations and its history
+are read-only here (what a claim says changes on the desk, through `claims.editing`, so
+that every change is a revision an editor can review), status changes and revisions can
 only be viewed, and the approve/reject actions call `claims.workflow` for each request,
-turning each refusal into a message, exactly as the desk does.
+turning each refusal into a message, exactly as the desk does. Sources stay editable: the
+registry is not a claim's content.
 """
 
 from django.contrib import admin, messages
@@ -12,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from . import workflow
-from .models import Citation, Claim, Source, StatusChange
+from .models import Citation, Claim, ClaimRevision, Source, StatusChange
 
 
 def apply_to_each(modeladmin, request, objects, action, done, *, label=str, reasons=None):
@@ -43,24 +46,48 @@ def request_label(change):
     return f"The request on “{short(change.claim.statement)}”"
 
 
-class CitationInline(admin.TabularInline):
-    model = Citation
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CitationInline(ReadOnlyInline):
+    model = Citation
     fields = ["source", "via", "detail", "url", "date", "quoted_text"]
-    autocomplete_fields = ["source", "via"]
+    readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "via")
 
 
-class StatusHistoryInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline):
+    """What the claim said, and who changed it: every revision, saved or proposed."""
+
+    model = ClaimRevision
+    fk_name = "claim"
+    verbose_name_plural = "Revisions (audit trail)"
+    fields = ["created_at", "author", "state", "decided_by", "decided_at", "public_note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "decided_by")
+
+
+class StatusHistoryInline(ReadOnlyInline):
     """The claim's audit trail, read-only: it is written only by `claims.workflow`."""
 
     model = StatusChange
     verbose_name = "status change"
     verbose_name_plural = "Status history (audit trail)"
-    extra = 0
-    can_delete = False
     fields = [
         "from_status",
         "to_status",
@@ -76,15 +103,6 @@ class StatusHistoryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("requested_by", "decided_by")
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Source)
@@ -107,7 +125,6 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["status", "article__status"]
     search_fields = ["statement", "quote", "public_note", "article__title"]
     list_select_related = ["article"]
-    autocomplete_fields = ["article"]
     fields = [
         "article",
         "statement",
@@ -115,15 +132,18 @@ class ClaimAdmin(admin.ModelAdmin):
         "quote_prefix",
         "quote_suffix",
         "status",
+        "presence",
         "public_note",
         "position",
+        "revision",
         "created_by",
         "created_at",
         "updated_at",
     ]
-    # The status is shown, never edited: it changes only by an approved status change.
-    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
-    inlines = [CitationInline, StatusHistoryInline]
+    # Shown, never edited here: its story is fixed, its status changes by an approved
+    # request, and what it says by the desk's edits, each a revision.
+    readonly_fields = fields
+    inlines = [CitationInline, StatusHistoryInline, RevisionInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
@@ -136,23 +156,31 @@ class ClaimAdmin(admin.ModelAdmin):
     def citation_count(self, claim):
         return claim.citation_count
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False  # claims are logged on the desk, next to their story
 
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
+    """Citations are part of a claim's content: viewed here, changed on the desk."""
+
     list_display = ["claim_short", "source", "via", "detail", "date"]
     list_filter = ["source__kind", "date"]
     search_fields = ["claim__statement", "source__name", "via__name", "detail", "quoted_text"]
     list_select_related = ["claim", "source", "via"]
-    autocomplete_fields = ["claim", "source", "via"]
 
     @admin.display(description="claim", ordering="claim__statement")
     def claim_short(self, citation):
         return short(citation.claim.statement)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StatusChange)

@@ -14,10 +14,10 @@ field's last value: the pick wins over what was typed, with no code here to hand
 
 from django import forms
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse_lazy
 
-from .models import Citation, Claim, Source, StatusChange
+from .content import citation_entry
+from .models import Claim, Source, StatusChange
 
 NEW_SOURCE_KINDS = [("", "Existing source"), *Source.Kind.choices]
 
@@ -146,51 +146,74 @@ class CitationForm(DeskFormMixin, forms.Form):
         )
         return None
 
-    def save(self, claim):
-        """The citation on `claim`, creating the sources that are new."""
+    def entry(self):
+        """The citation as a claim's content holds it (claims.content), creating the sources
+        that are new."""
         data = self.cleaned_data
-        return Citation.objects.create(
-            claim=claim,
-            source=self.origin.get_or_create(),
-            via=self.relay.get_or_create() if self.relay else None,
+        return citation_entry(
+            self.origin.get_or_create(),
+            self.relay.get_or_create() if self.relay else None,
             detail=data["detail"],
             url=data["url"],
         )
 
 
-class ClaimForm(DeskFormMixin, forms.ModelForm):
+class RevisionField(forms.IntegerField):
+    """The revision count of what the form was opened on (claims.freshness)."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        key: "This form lost track of which version you opened; reload the page."
+        for key in ("required", "invalid", "min_value", "max_value")
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+
+class ClaimForm(DeskFormMixin, forms.Form):
     """The claim itself: what it says and which words of the story it is about."""
 
-    class Meta:
-        model = Claim
-        fields = ["statement", "quote", "quote_prefix", "quote_suffix", "public_note"]
-        labels = {
-            "statement": "Statement",
-            "quote": "Quote from the story",
-            "quote_prefix": "Words just before the quote (optional)",
-            "quote_suffix": "Words just after the quote (optional)",
-            "public_note": "Note for readers (optional)",
-        }
-        help_texts = {
-            "statement": "The claim in plain words.",
-            "quote": "The exact words of the story. Select them in the preview to fill this in.",
-            "quote_prefix": "Only needed when the quoted words occur more than once.",
-            "quote_suffix": "",
-        }
-        error_messages = {
-            "statement": {"required": "Write the claim in plain words: a statement is required."},
-            "quote": {"required": "Give the exact words of the story this claim is about."},
-        }
-        widgets = {
-            "statement": forms.Textarea(attrs={"rows": 2}),
-            "quote": forms.Textarea(attrs={"rows": 2}),
-            "public_note": forms.Textarea(attrs={"rows": 2}),
-        }
+    statement = forms.CharField(
+        label="Statement",
+        help_text="The claim in plain words.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the claim in plain words: a statement is required."},
+    )
+    quote = forms.CharField(
+        label="Quote from the story",
+        help_text="The exact words of the story. Select them in the preview to fill this in.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give the exact words of the story this claim is about."},
+    )
+    quote_prefix = forms.CharField(
+        label="Words just before the quote (optional)",
+        help_text="Only needed when the quoted words occur more than once.",
+        max_length=200,
+        required=False,
+    )
+    quote_suffix = forms.CharField(
+        label="Words just after the quote (optional)", max_length=200, required=False
+    )
+    public_note = forms.CharField(
+        label="Note for readers (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    revision = RevisionField()
+
+    def content(self, citations):
+        """The claim's content (claims.content) this form says, with `citations`."""
+        data = self.cleaned_data
+        fields = ("statement", "quote", "quote_prefix", "quote_suffix", "public_note")
+        return {**{field: data.get(field, "") for field in fields}, "citations": citations}
 
 
 class NewClaimForm(ClaimForm):
-    class Meta(ClaimForm.Meta):
-        fields = ["statement", "quote", "quote_prefix", "quote_suffix"]
+    """A claim being logged: its note comes later, and it has no revision yet."""
+
+    public_note = None
+    revision = None
 
 
 class LogClaimForm:
@@ -208,16 +231,16 @@ class LogClaimForm:
     def is_valid(self):
         return all([self.claim.is_valid(), self.citation.is_valid()])
 
-    def save_for(self, article, user):
+    def content(self):
         with transaction.atomic():
-            claim = self.claim.save(commit=False)
-            claim.article = article
-            claim.created_by = user
-            last = article.claims.aggregate(last=Max("position"))["last"]
-            claim.position = 0 if last is None else last + 1
-            claim.save()
-            self.citation.save(claim)
-        return claim
+            return self.claim.content([self.citation.entry()])
+
+
+class RevisionForm(forms.Form):
+    """Only the revision an action was taken from (removing a citation, withdrawing an
+    edit): refused when the claim changed since."""
+
+    revision = RevisionField()
 
 
 class SourceForm(DeskFormMixin, forms.ModelForm):
@@ -267,9 +290,18 @@ class StatusRequestForm(DeskFormMixin, forms.Form):
 
 
 class DecisionForm(DeskFormMixin, forms.Form):
+    """An editor's decision on a request or an edit, bound to the revision they reviewed."""
+
     note = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    public_note = forms.CharField(
+        label="Correction note for readers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Published under the story's Updates with the date, when you approve.",
+    )
+    revision = RevisionField()
 
 
 class WithdrawRequestForm(forms.Form):

@@ -1,9 +1,10 @@
 """The workflow service: the only code that changes a claim's status (DESIGN.md rules 1–3).
 
 A reporter requests a change; an editor who did not make the request decides it.
-Every function here checks the caller's permission, locks what it changes, re-checks the
-state inside the transaction and writes the audit row with the change. Views, admin
-actions and management commands all call these functions; none repeats their rules.
+Every function here checks the caller's permission, locks what it changes (the story, then
+the claim, then the request: `Claim.objects.lock_for_change`), re-checks the state inside
+the transaction and writes the audit row with the change. Views, admin actions and
+management commands all call these functions; none repeats their rules.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,16 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from . import rules
+from .errors import WorkflowError, require
+from .freshness import bump, check_seen
 from .models import Claim, StatusChange
 
-
-class WorkflowError(Exception):
-    """A refusal a person can act on; its message is written for them."""
-
-
-def _require(user, permission, action):
-    if not user.has_perm(permission):
-        raise PermissionDenied(f"You do not have permission to {action}.")
+__all__ = ["WorkflowError", "approve", "reject", "request_status_change", "withdraw"]
 
 
 def describe_decision(change):
@@ -33,7 +30,7 @@ def describe_decision(change):
 
 
 def request_status_change(claim, user, to_status, rationale):
-    _require(user, "claims.request_status_change", "request a status change")
+    require(user, "claims.request_status_change", "request a status change")
     rationale = (rationale or "").strip()
     if not rationale:
         raise WorkflowError("Say why the status should change: a rationale is required.")
@@ -45,7 +42,12 @@ def request_status_change(claim, user, to_status, rationale):
             f"“{to_status}” is not a claim status: a claim is {', '.join(others)} or {last}."
         ) from None
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        claim = Claim.objects.lock_for_change(claim.pk)
+        if not claim.is_live:
+            raise WorkflowError(
+                "This claim is not part of the story yet: an editor must approve its addition "
+                "before its status can change."
+            )
         if claim.status == to_status:
             raise WorkflowError(f"The claim is already {to_status.is_now}.")
         pending = claim.status_changes.pending().select_related("requested_by").first()
@@ -70,21 +72,21 @@ def request_status_change(claim, user, to_status, rationale):
 
 
 def _lock(change):
-    """Lock the request's claim, then the request, and read both as they are now.
+    """Lock the request's story and claim, then the request, and read them as they are now.
 
-    Every decision takes the claim's lock first, as a new request does, so decisions on
-    one claim queue there and each reads the request only once the one before committed.
-    The people on the request are read afterwards by their own queries: PostgreSQL can
-    hand back a row it waited to lock together with joined rows from before the wait
-    (a request "withdrawn by None").
+    Every decision takes the story's and the claim's locks first, as a new request does, so
+    decisions on one claim queue there and each reads the request only once the one before
+    committed. The people on the request are read afterwards by their own queries:
+    PostgreSQL can hand back a row it waited to lock together with joined rows from before
+    the wait (a request "withdrawn by None").
     """
-    claim = Claim.objects.select_for_update().get(pk=change.claim_id)
+    claim = Claim.objects.lock_for_change(change.claim_id)
     return claim, StatusChange.objects.select_for_update().get(pk=change.pk)
 
 
-def _decide(change, user, state, note):
+def _decide(change, user, state, note, seen):
     """Lock the claim, then the request; refuse unless both are as the decider saw them."""
-    _require(user, "claims.decide_status_change", "decide status changes")
+    require(user, "claims.decide_status_change", "decide status changes")
     with transaction.atomic():
         claim, change = _lock(change)
         if change.state != StatusChange.State.PENDING:
@@ -98,10 +100,17 @@ def _decide(change, user, state, note):
                 f"The claim changed since this request: it is now "
                 f"{claim.status_choice.is_now}, not {Claim.Status(change.from_status).is_now}."
             )
+        check_seen(claim, seen)
         now = timezone.now()
         if state == StatusChange.State.APPROVED:
+            if claim.article.is_published:
+                # Readers see the new badge at once: it must be one the gate would allow.
+                problems = rules.citation_problems(claim, status=change.to_status)
+                if problems:
+                    raise WorkflowError(" ".join(problems))
             claim.status = change.to_status
             claim.save(update_fields=["status", "updated_at"])
+            bump(claim)
         change.state = state
         change.decided_by = user
         change.decided_at = now
@@ -110,12 +119,13 @@ def _decide(change, user, state, note):
         return change
 
 
-def approve(change, user, note=""):
-    return _decide(change, user, StatusChange.State.APPROVED, note)
+def approve(change, user, note="", *, seen=None):
+    """Approve the request; `seen` is the claim's revision count the editor reviewed."""
+    return _decide(change, user, StatusChange.State.APPROVED, note, seen)
 
 
-def reject(change, user, note=""):
-    return _decide(change, user, StatusChange.State.REJECTED, note)
+def reject(change, user, note="", *, seen=None):
+    return _decide(change, user, StatusChange.State.REJECTED, note, seen)
 
 
 def withdraw(change, user):

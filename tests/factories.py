@@ -42,6 +42,9 @@ def make_article(*, created_by=None, **fields):
     fields.setdefault("dateline", "SEOUL")
     if fields.get("status") == Article.Status.PUBLISHED:
         fields.setdefault("published_at", timezone.now())
+    if fields.get("status") == Article.Status.WITHDRAWN:
+        fields.setdefault("withdrawn_at", timezone.now())
+        fields.setdefault("withdrawal_reason", "We could not stand by it.")
     return Article.objects.create(created_by=created_by or make_reporter(), **fields)
 
 

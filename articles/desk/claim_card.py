@@ -1,21 +1,31 @@
 """One claim's card in the panel, and what can be done from it: edit the claim, add or
-remove a citation, request a status change or withdraw the request, read its history.
+remove a citation, request a status change, withdraw a request or an edit, read its history.
 
 Each action answers with the fresh card (htmx) or goes back to the claim on its story with
-a message (no JavaScript). Status changes go through `claims.workflow`, never around it.
+a message (no JavaScript). Content changes go through `claims.editing` (saved, or proposed
+to an editor), status changes through `claims.workflow`, never around them. A form carries
+the claim's revision count: if the claim changed since it was opened, the action is
+refused (409) with what changed, and what was typed is kept.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import workflow
-from claims.forms import CitationForm, ClaimForm, StatusRequestForm, WithdrawRequestForm
-from claims.models import Citation, Claim
+from claims import editing, workflow
+from claims.content import attribution, cited
+from claims.errors import WorkflowError
+from claims.forms import (
+    CitationForm,
+    ClaimForm,
+    RevisionForm,
+    StatusRequestForm,
+    WithdrawRequestForm,
+)
+from claims.models import Claim
 
 from ..publishing import orphaned_claims
 from .panel import ORPHAN_WARNING, annotate_claims, claim_url
@@ -23,17 +33,30 @@ from .responses import CONFLICT, INVALID, notice
 
 
 def _editable_claim(user, pk):
-    return get_object_or_404(Claim.objects.editable_by(user).select_related("article"), pk=pk)
+    claims = Claim.objects.editable_by(user).current().select_related("article")
+    return get_object_or_404(claims, pk=pk)
 
 
 def _card(request, claim, *, mode="summary", status=200, **context):
     """The claim's card: the htmx fragment, or (without JS) a page of its own."""
     claim = Claim.objects.with_details().select_related("article").get(pk=claim.pk)
-    context.update(claim=annotate_claims(claim.article, [claim], request.user)[0], mode=mode)
+    claim = annotate_claims(claim.article, [claim], request.user)[0]
+    if mode == "citations":
+        context["working_citations"] = [c.label for c in cited(editing.working_content(claim))]
+    if mode == "history":
+        context["history"] = sorted(
+            [*claim.status_changes.all(), *claim.revisions.select_related("author", "decided_by")],
+            key=lambda event: (_when(event), event.pk),
+        )
+    context.update(claim=claim, mode=mode)
     template = "desk/claim_page.html"
     if request.htmx:
         template += "#card"
     return render(request, template, context, status=status)
+
+
+def _when(event):
+    return getattr(event, "requested_at", None) or event.created_at
 
 
 def _done(request, claim, message, *, level=messages.SUCCESS):
@@ -44,12 +67,31 @@ def _done(request, claim, message, *, level=messages.SUCCESS):
     return HttpResponseRedirect(claim_url(claim))
 
 
-def _refused(request, claim, message):
+def _refused(request, claim, message, **context):
     """The action was refused because the claim changed meanwhile."""
-    if request.htmx:
-        return _card(request, claim, notice=notice(messages.ERROR, message), status=CONFLICT)
+    if request.htmx or context:
+        return _card(
+            request, claim, notice=notice(messages.ERROR, message), status=CONFLICT, **context
+        )
     messages.error(request, message)
     return HttpResponseRedirect(claim_url(claim))
+
+
+def _saved(request, claim, revision, what):
+    """Say what became of an edit: nothing, saved, or waiting for an editor."""
+    if revision is None:
+        return _done(request, claim, "Nothing changed.", level=messages.INFO)
+    claim.refresh_from_db()
+    if revision.state == revision.State.PENDING:
+        message = (
+            f"{what} saved for review: readers and the publication gate see the approved "
+            "claim until an editor approves the edit."
+        )
+    else:
+        message = f"{what} saved."
+    if claim.is_live and orphaned_claims(claim.article, [claim]):
+        return _done(request, claim, f"{message} {ORPHAN_WARNING}", level=messages.WARNING)
+    return _done(request, claim, message)
 
 
 @require_GET
@@ -68,15 +110,23 @@ def claim_detail(request, pk):
 @permission_required("claims.change_claim", raise_exception=True)
 def edit_claim(request, pk):
     claim = _editable_claim(request.user, pk)
+    working = editing.working_content(claim)
     if request.method == "GET":
-        return _card(request, claim, mode="edit", form=ClaimForm(instance=claim))
-    form = ClaimForm(request.POST, instance=claim)
+        form = ClaimForm(initial={**working, "revision": claim.revision})
+        return _card(request, claim, mode="edit", form=form)
+    form = ClaimForm(request.POST)
     if not form.is_valid():
         return _card(request, claim, mode="edit", form=form, status=INVALID)
-    claim = form.save()
-    if orphaned_claims(claim.article, [claim]):
-        return _done(request, claim, f"Claim saved. {ORPHAN_WARNING}", level=messages.WARNING)
-    return _done(request, claim, "Claim saved.")
+    try:
+        revision = editing.edit(
+            claim,
+            request.user,
+            form.content(working["citations"]),
+            seen=form.cleaned_data["revision"],
+        )
+    except WorkflowError as error:
+        return _refused(request, claim, str(error), mode="edit", form=form)
+    return _saved(request, claim, revision, "Claim")
 
 
 def citation_form(claim, data=None):
@@ -91,29 +141,59 @@ def citations(request, pk):
     claim = _editable_claim(request.user, pk)
     if request.method == "GET":
         return _card(request, claim, mode="citations", form=citation_form(claim))
-    if not request.user.has_perm("claims.add_citation"):
-        raise PermissionDenied("You do not have permission to add citations.")
-    form = citation_form(claim, request.POST)
-    if not form.is_valid():
+    form, seen = citation_form(claim, request.POST), RevisionForm(request.POST)
+    if not (form.is_valid() and seen.is_valid()):
         return _card(request, claim, mode="citations", form=form, status=INVALID)
-    citation = form.save(claim)
-    return _done(request, claim, f"Citation added: {citation.attribution}.")
+    working = editing.working_content(claim)
+    entry = form.entry()
+    content = {**working, "citations": [*working["citations"], entry]}
+    try:
+        revision = editing.edit(claim, request.user, content, seen=seen.cleaned_data["revision"])
+    except WorkflowError as error:
+        return _refused(request, claim, str(error), mode="citations", form=form)
+    return _saved(request, claim, revision, f"Citation of {attribution(entry)}")
 
 
 @require_POST
-@permission_required("claims.delete_citation", raise_exception=True)
-def remove_citation(request, pk, citation_pk):
+@permission_required("claims.change_claim", raise_exception=True)
+def remove_citation(request, pk, index):
     claim = _editable_claim(request.user, pk)
-    citation = get_object_or_404(
-        Citation.objects.select_related("source", "via"), pk=citation_pk, claim=claim
-    )
-    attribution = citation.attribution
-    citation.delete()
-    message = f"Citation removed: {attribution}."
-    if not claim.citations.exists():
-        message += " The claim now cites no source; it cannot be published until it does."
-        return _done(request, claim, message, level=messages.WARNING)
-    return _done(request, claim, message)
+    seen = RevisionForm(request.POST)
+    working = editing.working_content(claim)
+    if not seen.is_valid() or index >= len(working["citations"]):
+        raise Http404("This claim has no such citation.")
+    kept = list(working["citations"])
+    removed = kept.pop(index)
+    content = {**working, "citations": kept}
+    try:
+        revision = editing.edit(claim, request.user, content, seen=seen.cleaned_data["revision"])
+    except WorkflowError as error:
+        return _refused(request, claim, str(error))
+    if revision and not content["citations"]:
+        claim.refresh_from_db()
+        return _done(
+            request,
+            claim,
+            f"Citation of {attribution(removed)} removed. The claim now cites no source; it "
+            "cannot be published until it does.",
+            level=messages.WARNING,
+        )
+    return _saved(request, claim, revision, f"Removal of the citation of {attribution(removed)}")
+
+
+@require_POST
+@permission_required("claims.change_claim", raise_exception=True)
+def withdraw_edit(request, pk):
+    """The author of a pending edit (or proposed claim) takes it back."""
+    claim = _editable_claim(request.user, pk)
+    pending = claim.revisions.pending().first()
+    if pending is None:
+        return _refused(request, claim, "No edit of this claim is waiting for review.")
+    try:
+        editing.withdraw(pending, request.user)
+    except WorkflowError as error:
+        return _refused(request, claim, str(error))
+    return _done(request, claim, "Your edit was withdrawn.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +210,7 @@ def request_change(request, pk):
         change = workflow.request_status_change(
             claim, request.user, form.cleaned_data["to_status"], form.cleaned_data["rationale"]
         )
-    except workflow.WorkflowError as error:
+    except WorkflowError as error:
         # The form was valid: the claim changed since it was opened (another request, or
         # a new status). What was typed stays in the form.
         form.add_error(None, str(error))
@@ -152,7 +232,7 @@ def withdraw_request(request, pk):
         raise Http404("This claim has no such request.")
     try:
         workflow.withdraw(form.cleaned_data["change"], request.user)
-    except workflow.WorkflowError as error:
+    except WorkflowError as error:
         return _refused(request, claim, str(error))
     return _done(request, claim, "Your request was withdrawn.")
 

@@ -4,11 +4,12 @@ The claims' forms (a claim, a citation, a source, a status request) are the clai
 """
 
 from django import forms
+from django.db.models import Q
 
-from claims.forms import DeskFormMixin
-from claims.models import Claim, StatusChange
+from claims.forms import DeskFormMixin, RevisionField
+from claims.models import Claim, ClaimRevision, StatusChange
 
-from ..models import Article
+from ..models import Article, ArticleRevision
 
 
 class ArticleForm(DeskFormMixin, forms.ModelForm):
@@ -46,21 +47,23 @@ class ArticleEditForm(ArticleForm):
     """The story form for an existing article, carrying the revision it was loaded at.
 
     The revision is what lets a save made over someone else's newer edit be refused instead
-    of silently overwriting it.
+    of silently overwriting it. It is never saved as a model form: `articles.revisions`
+    decides whether the text is saved or proposed.
     """
 
-    revision = forms.IntegerField(
-        min_value=1,
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "This form lost track of which version you opened; reload the page.",
-            "invalid": "This form lost track of which version you opened; reload the page.",
-            "min_value": "This form lost track of which version you opened; reload the page.",
-        },
-    )
+    revision = RevisionField()
 
     class Meta(ArticleForm.Meta):
         fields = [*ArticleForm.Meta.fields, "revision"]
+
+
+class WithdrawForm(DeskFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Readers who open the story see it, with the date.",
+        error_messages={"required": "Say why the story is withdrawn: readers will see it."},
+    )
 
 
 class QueueFilterForm(DeskFormMixin, forms.Form):
@@ -73,10 +76,13 @@ class QueueFilterForm(DeskFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        waiting = (
+            Q(claims__status_changes__state=StatusChange.State.PENDING)
+            | Q(claims__revisions__state=ClaimRevision.State.PENDING)
+            | Q(revisions__state=ArticleRevision.State.PENDING)
+        )
         self.fields["article"].queryset = (
-            Article.objects.filter(claims__status_changes__state=StatusChange.State.PENDING)
-            .distinct()
-            .order_by("title")
+            Article.objects.filter(waiting).distinct().order_by("title")
         )
 
 

@@ -7,32 +7,56 @@ check is done once over the body for all of them.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from claims import editing
+from claims.content import content_of
+from claims.errors import WorkflowError
 from claims.forms import LogClaimForm
-from claims.models import Claim, StatusChange
+from claims.models import StatusChange
 
 from ..models import Article
 from ..publishing import orphaned_claims
-from .responses import INVALID, notice
+from .diff import changes, citation_changes
+from .responses import CONFLICT, INVALID, notice
 
 ORPHAN_WARNING = (
     "Its quote does not occur in the story, so it is flagged as orphaned: "
     "check the words against the body."
 )
+CLAIM_FIELDS = {
+    "statement": "Statement",
+    "quote": "Quote",
+    "quote_prefix": "Words before the quote",
+    "quote_suffix": "Words after the quote",
+    "public_note": "Note for readers",
+}
 
 
 def claim_url(claim):
     return reverse("desk:article", args=[claim.article_id]) + f"#claim-{claim.pk}"
 
 
+class PendingEdit:
+    """An edit waiting for an editor, as a card and the review queue show it: who, when,
+    and word by word what it changes in what readers see."""
+
+    def __init__(self, revision, live):
+        self.revision = revision
+        if revision.is_addition:  # the whole claim is new: the card shows it as it is
+            self.fields, self.removed, self.added = [], [], []
+        else:
+            self.fields = changes(live, revision.after, CLAIM_FIELDS)
+            self.removed, self.added = citation_changes(live, revision.after)
+
+
 def annotate_claims(article, claims, user):
-    """Give each claim of `article` what its card shows: orphan flag and pending request."""
+    """Give each claim of `article` what its card shows: orphan flag, pending request and
+    pending edit (with its difference from what readers see)."""
     orphans = {claim.pk for claim in orphaned_claims(article, claims)}
     for claim in claims:
         claim.is_orphan = claim.pk in orphans
@@ -43,17 +67,22 @@ def annotate_claims(article, claims, user):
         claim.pending_is_mine = claim.pending is not None and claim.pending.requested_by_id == (
             user.pk
         )
+        claim.needs_review = editing.needs_review(claim)
+        revision = claim.pending_revisions[0] if claim.pending_revisions else None
+        claim.pending_edit = (
+            PendingEdit(revision, content_of(claim, claim.citations.all()))
+            if revision and (claim.needs_review or revision.is_addition)
+            else None
+        )
     return claims
 
 
 def panel_context(article, user, *, log_claim_form=None, notice=None):
-    claims = annotate_claims(
-        article, list(Claim.objects.filter(article=article).with_details()), user
-    )
+    claims = list(article.claims.current().with_details())
     return {
         "article": article,
-        "claims": claims,
-        "orphan_count": sum(claim.is_orphan for claim in claims),
+        "claims": annotate_claims(article, claims, user),
+        "orphan_count": sum(claim.is_orphan for claim in claims if claim.is_live),
         "log_claim_form": log_claim_form or LogClaimForm(),
         "can_log_claims": user.has_perm("claims.add_claim"),
         "panel_notice": notice,
@@ -77,15 +106,22 @@ def _panel_response(request, article, status=200, **context):
 
 
 def _log_claim(request, article):
-    if not request.user.has_perm("claims.add_claim"):
-        raise PermissionDenied("You do not have permission to log claims.")
     form = LogClaimForm(request.POST)
     if not form.is_valid():
         return _panel_response(request, article, status=INVALID, log_claim_form=form)
-    claim = form.save_for(article, request.user)
+    try:
+        claim = editing.log_claim(article, request.user, form.content())
+    except WorkflowError as error:
+        form.claim.add_error(None, str(error))
+        return _panel_response(request, article, status=CONFLICT, log_claim_form=form)
     level, message = messages.SUCCESS, "Claim logged."
-    if orphaned_claims(article, [claim]):
-        level, message = messages.WARNING, f"Claim logged. {ORPHAN_WARNING}"
+    if not claim.is_live:
+        message = (
+            "Claim proposed: the story is published, so an editor must approve it before "
+            "readers see it."
+        )
+    if orphaned_claims(claim.article, [claim]):
+        level, message = messages.WARNING, f"{message} {ORPHAN_WARNING}"
     if request.htmx:
         return _panel_response(request, article, notice=notice(level, message))
     messages.add_message(request, level, message)

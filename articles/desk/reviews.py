@@ -1,45 +1,131 @@
-"""The editors' review queue: pending status requests, oldest first, each with its quote in
-the words around it, its citations and the rationale; Approve or Reject swaps the row.
+"""The editors' review queue: everything waiting for an editor, oldest first — status
+requests, edits of claims (and claims proposed for published stories), and corrections of
+published stories' text. Each shows what it changes word by word, the quote in the words
+around it, the citations before and after; Approve or Reject swaps the row in place.
 
-Decisions go through `claims.workflow`, which refuses a request decided meanwhile (409).
+A decision carries the revision count of what the editor reviewed. Decisions go through
+`claims.workflow`, `claims.editing` and `articles.revisions`, which refuse one made on
+something that changed meanwhile, or decided already (409), and anyone's own (four-eyes).
 """
 
 import re
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import workflow
+from claims import editing, workflow
+from claims.content import attribution, content_of
+from claims.errors import WorkflowError
 from claims.forms import DecisionForm
-from claims.models import StatusChange
+from claims.models import Citation, ClaimRevision, StatusChange
 from claims.quotes import NormalizedText, find_quote
 
-from ..markdown import body_text
+from .. import revisions
+from ..models import ArticleRevision
+from .diff import changes
 from .forms import QueueFilterForm
-from .responses import CONFLICT, safe_next, wants_fragment
+from .panel import PendingEdit
+from .responses import CONFLICT, INVALID, safe_next, wants_fragment
+from .stories import STORY_FIELDS
 
 CONTEXT_CHARS = 80
 _SPACES = re.compile(r"\s+")
 
 
-def with_quote_context(changes):
-    """Give each change the few words of its story around the claim's quote."""
-    texts = {}
-    for change in changes:
-        claim = change.claim
-        if claim.article_id not in texts:
-            text = body_text(claim.article.body)
-            texts[claim.article_id] = (text, NormalizedText(text))
-        text, normalized = texts[claim.article_id]
-        match = find_quote(
-            "", claim.quote, claim.quote_prefix, claim.quote_suffix, normalized=normalized
+@dataclass
+class Item:
+    """One thing waiting in the queue, as its row shows it."""
+
+    kind: str  # request, edit, correction
+    obj: object
+    article: object
+    claim: object = None
+
+    @property
+    def when(self):
+        return getattr(self.obj, "requested_at", None) or self.obj.created_at
+
+    @property
+    def anchor(self):
+        return f"{self.kind}-{self.obj.pk}"
+
+    @property
+    def seen(self):
+        """The revision count the editor reviews this at."""
+        return (self.claim or self.article).revision
+
+
+def _claims_with_citations(prefix):
+    return Prefetch(
+        f"{prefix}claim__citations", queryset=Citation.objects.select_related("source", "via")
+    )
+
+
+def _requests():
+    return StatusChange.objects.for_review()
+
+
+def _edits():
+    return ClaimRevision.objects.select_related(
+        "author", "decided_by", "claim__article"
+    ).prefetch_related(_claims_with_citations(""))
+
+
+def _corrections():
+    return ArticleRevision.objects.select_related("author", "decided_by", "article")
+
+
+def queue(article=None, to_status=""):
+    """Everything waiting for an editor, oldest first (only requests, when `to_status`)."""
+    requests = _requests().pending()
+    edits, corrections = _edits().pending(), _corrections().pending()
+    if article:
+        requests = requests.filter(claim__article=article)
+        edits, corrections = (
+            edits.filter(claim__article=article),
+            corrections.filter(article=article),
         )
-        change.quote_context = match and _context_around(text, match.start, match.end)
-    return changes
+    items = [Item("request", change, change.claim.article, change.claim) for change in requests]
+    if to_status:
+        return [item for item in items if item.obj.to_status == to_status]
+    items += [Item("edit", rev, rev.claim.article, rev.claim) for rev in edits]
+    items += [Item("correction", rev, rev.article) for rev in corrections]
+    return sorted(items, key=lambda item: (item.when, item.obj.pk))
+
+
+def explained(items):
+    """Give each item what its row shows besides itself: the quote in its context, and the
+    difference an edit or a correction makes."""
+    texts = {}
+    for item in items:
+        article = item.article
+        if article.pk not in texts:
+            texts[article.pk] = (article.text, NormalizedText(article.text))
+        text, normalized = texts[article.pk]
+        if item.kind == "correction":
+            item.changes = changes(item.obj.before, item.obj.after, STORY_FIELDS)
+            continue
+        live = content_of(item.claim, item.claim.citations.all())
+        quoted = item.obj.after if item.kind == "edit" else live
+        match = find_quote(
+            "",
+            quoted["quote"],
+            quoted["quote_prefix"],
+            quoted["quote_suffix"],
+            normalized=normalized,
+        )
+        item.quote = quoted["quote"]
+        item.quote_context = match and _context_around(text, match.start, match.end)
+        if item.kind == "edit":
+            item.edit = PendingEdit(item.obj, live)
+            item.citations = [attribution(entry) for entry in item.obj.after["citations"]]
+    return items
 
 
 def _context_around(text, start, end):
@@ -58,63 +144,90 @@ def _context_around(text, start, end):
 @permission_required("claims.decide_status_change", raise_exception=True)
 def review_queue(request):
     form = QueueFilterForm(request.GET or None)
-    changes = StatusChange.objects.pending().for_review()
-    if form.is_valid():
-        if form.cleaned_data["article"]:
-            changes = changes.filter(claim__article=form.cleaned_data["article"])
-        if form.cleaned_data["to_status"]:
-            changes = changes.filter(to_status=form.cleaned_data["to_status"])
+    data = form.cleaned_data if form.is_valid() else {}
+    items = queue(data.get("article"), data.get("to_status", ""))
     template = "desk/review_queue.html"
     if wants_fragment(request):
         template += "#rows"
-    return render(
-        request,
-        template,
-        {"filter_form": form, "changes": with_quote_context(list(changes))},
-    )
+    return render(request, template, {"filter_form": form, "items": explained(items)})
 
 
-def _decide(request, pk, decide, verb):
-    change = get_object_or_404(StatusChange.objects.select_related("claim__article"), pk=pk)
+# Each kind of item: where it is read from, and how it is approved or rejected.
+KINDS = {
+    "request": (_requests, workflow.approve, workflow.reject),
+    "edit": (_edits, editing.approve, editing.reject),
+    "correction": (_corrections, revisions.approve, revisions.reject),
+}
+
+
+def _find(kind, pk):
+    """The item of `kind` with `pk`, pending or decided (a decided one shows its outcome)."""
+    obj = get_object_or_404(KINDS[kind][0](), pk=pk)
+    if kind == "correction":
+        return Item(kind, obj, obj.article)
+    return Item(kind, obj, obj.claim.article, obj.claim)
+
+
+def _decide(request, kind, pk, approving):
+    item = _find(kind, pk)
     form = DecisionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _answer(request, item, INVALID, error=_first_error(form), form=form)
+    _, approve, reject = KINDS[kind]
+    data = form.cleaned_data
+    decision = {"seen": data["revision"], "note": data["note"]}
+    if approving and kind != "request":  # an edit approved on a live story is a correction
+        decision["public_note"] = data["public_note"]
     try:
-        change = decide(change, request.user, form.cleaned_data.get("note", ""))
-    except workflow.WorkflowError as error:
-        if request.htmx:
-            return _row(request, change.pk, error=str(error), form=form, status=CONFLICT)
-        messages.error(request, f"{change.claim.label}: {error}")
-        return redirect(_queue_url(request))
-    message = f"{verb}: {change.get_from_status_display()} → {change.get_to_status_display()}"
-    if request.htmx:
-        return _row(request, change.pk, notice=message)
-    messages.success(request, f"{message} for {change.claim.label}.")
-    return redirect(_queue_url(request))
+        (approve if approving else reject)(item.obj, request.user, **decision)
+    except WorkflowError as error:
+        return _answer(request, item, CONFLICT, error=str(error), form=form)
+    verb = "Approved" if approving else "Rejected"
+    if kind == "request":
+        what = f"{item.obj.get_from_status_display()} → {item.obj.get_to_status_display()}"
+    else:
+        what = {"edit": "the edit", "correction": "the correction"}[kind]
+        what = "the claim's addition" if item.obj.is_addition and kind == "edit" else what
+    return _answer(request, item, notice=f"{verb}: {what}")
 
 
-def _row(request, pk, status=200, **context):
-    """One request's row in the queue, as it stands now (decided or not)."""
-    change = StatusChange.objects.for_review().get(pk=pk)
-    with_quote_context([change])
-    context.update(
-        change=change,
-        decision_form=context.get("form") or DecisionForm(),
-        next_url=_queue_url(request),
-    )
+def _first_error(form):
+    return next(iter(form.errors.values()))[0]
+
+
+def _answer(request, item, status=200, *, error="", notice="", form=None):
+    """The item's row as it stands now (htmx), or back to the queue with a message."""
+    if not request.htmx:
+        label = item.claim.label if item.claim else f"“{item.article.title}”"
+        if error:
+            messages.error(request, f"{label}: {error}")
+        else:
+            messages.success(request, f"{notice} for {label}.")
+        return redirect(safe_next(request) or reverse("desk:review_queue"))
+    fresh = explained([_find(item.kind, item.obj.pk)])[0]
+    context = {
+        "item": fresh,
+        "error": error,
+        "notice": notice,
+        "decision_form": form or DecisionForm(),
+        "next_url": safe_next(request) or reverse("desk:review_queue"),
+    }
     return render(request, "desk/review_queue.html#row", context, status=status)
 
 
-def _queue_url(request):
-    return safe_next(request) or reverse("desk:review_queue")
+def _view(kind, approving):
+    @require_POST
+    @permission_required("claims.decide_status_change", raise_exception=True)
+    def decide(request, pk):
+        return _decide(request, kind, pk, approving)
+
+    decide.__name__ = f"{'approve' if approving else 'reject'}_{kind}"
+    return decide
 
 
-@require_POST
-@permission_required("claims.decide_status_change", raise_exception=True)
-def approve(request, pk):
-    return _decide(request, pk, workflow.approve, "Approved")
-
-
-@require_POST
-@permission_required("claims.decide_status_change", raise_exception=True)
-def reject(request, pk):
-    return _decide(request, pk, workflow.reject, "Rejected")
+approve = _view("request", True)
+reject = _view("request", False)
+approve_edit = _view("edit", True)
+reject_edit = _view("edit", False)
+approve_correction = _view("correction", True)
+reject_correction = _view("correction", False)

@@ -1,26 +1,34 @@
 """Writing a story, and moving it through the workflow: submit, publish, withdraw.
 
-The article page shows the story's form and its live preview beside the claims panel. A
-save made over someone else's newer save is refused (409) with what was typed kept; the
-publishing gate's refusal lists every reason, each linking to the claim to fix.
+The article page shows the story's form and its live preview beside the claims panel. Saves
+go through `articles.revisions`: on a published story an edit is a correction proposed to
+an editor. A save made over someone else's newer save is refused (409) with what was typed
+kept; the publishing gate's refusal lists every reason, each linking to the claim to fix.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims.workflow import WorkflowError
+from claims.errors import StaleChange, WorkflowError
 
-from .. import publishing
+from .. import publishing, revisions
 from ..markdown import render_markdown
 from ..models import Article
-from .forms import ArticleEditForm, ArticleForm
+from .diff import changes
+from .forms import ArticleEditForm, ArticleForm, WithdrawForm
 from .panel import panel_context
 from .responses import CONFLICT, INVALID
+
+STORY_FIELDS = {
+    "title": "Title",
+    "standfirst": "Standfirst",
+    "dateline": "Dateline",
+    "byline": "Byline",
+    "body": "Body",
+}
 
 ARTICLE_PAGE = "desk/article.html"
 
@@ -31,9 +39,7 @@ def article_new(request):
     if request.method == "POST":
         form = ArticleForm(request.POST)
         if form.is_valid():
-            article = form.save(commit=False)
-            article.created_by = article.updated_by = request.user
-            article.save()
+            article = revisions.create(request.user, form.cleaned_data)
             messages.success(request, "Story created. Write on, and log each claim as you go.")
             return redirect("desk:article", pk=article.pk)
         return render(request, "desk/article_new.html", {"article_form": form}, status=INVALID)
@@ -45,19 +51,31 @@ def article_new(request):
 def article_page(request, pk):
     article = _editable_article(request, pk)
     if request.method != "POST":
-        form = ArticleEditForm(instance=article)
+        form = ArticleEditForm(
+            initial={**revisions.working_text(article), "revision": article.revision}
+        )
         return _render_article_page(request, article, form)
 
     form = ArticleEditForm(request.POST)
     if not form.is_valid():
         return _render_article_page(request, _reloaded(article), form, status=INVALID)
     data = form.cleaned_data
-    edit = {name: data[name] for name in ArticleForm.Meta.fields}
-    if not Article.objects.save_edit(article.pk, data["revision"], request.user, **edit):
-        newest = _reloaded(article)
-        form.add_error(None, _stale_edit_message(newest))
-        return _render_article_page(request, newest, form, status=CONFLICT)
-    messages.success(request, "Saved.")
+    text = {name: data[name] for name in revisions.FIELDS}
+    try:
+        revision = revisions.edit(article, request.user, text, seen=data["revision"])
+    except StaleChange as stale:
+        form.add_error(None, f"{stale} Your text is below; copy what you need and reload.")
+        return _render_article_page(request, _reloaded(article), form, status=CONFLICT)
+    if revision is None:
+        messages.info(request, "Nothing changed.")
+    elif revision.state == revision.State.PENDING:
+        messages.success(
+            request,
+            "Correction saved for review: readers see the published story until an editor "
+            "approves it.",
+        )
+    else:
+        messages.success(request, "Saved.")
     return redirect("desk:article", pk=article.pk)
 
 
@@ -70,22 +88,19 @@ def _reloaded(article):
     return Article.objects.select_related("updated_by").get(pk=article.pk)
 
 
-def _stale_edit_message(article):
-    who = article.updated_by or "Someone"
-    when = date_format(timezone.localtime(article.updated_at), "H:i")
-    return (
-        f"{who} saved this story at {when}, after you opened it. "
-        "Your text is below; copy what you need and reload."
-    )
-
-
 def _render_article_page(request, article, form, *, status=200):
     # The claims panel's context comes first so that the page's own names always win;
     # they are distinctive enough not to shadow the panel's.
+    pending = article.revisions.pending().select_related("author").first()
     context = {
         **panel_context(article, request.user),
         "article": article,
         "article_form": form,
+        "pending_correction": pending,
+        "correction_changes": pending and changes(pending.before, pending.after, STORY_FIELDS),
+        "story_history": article.revisions.select_related("author", "decided_by").order_by(
+            "-created_at", "-pk"
+        ),
         **_preview_context(article),
         **_workflow_context(request, article),
     }
@@ -101,6 +116,7 @@ def _workflow_context(request, article):
         and user.has_perm("articles.publish_article"),
         "may_withdraw": article.status == Article.Status.PUBLISHED
         and user.has_perm("articles.publish_article"),
+        "withdraw_form": WithdrawForm(),
     }
 
 
@@ -133,24 +149,52 @@ def article_submit(request, pk):
 
 
 @require_POST
-@permission_required("articles.change_article", raise_exception=True)
+@permission_required("articles.publish_article", raise_exception=True)
 def article_publish(request, pk):
     return _transition(request, pk, publishing.publish, "Published. Readers can see it now.")
 
 
 @require_POST
-@permission_required("articles.change_article", raise_exception=True)
+@permission_required("articles.publish_article", raise_exception=True)
 def article_withdraw(request, pk):
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        article = _editable_article(request, pk)
+        if request.htmx:
+            return _workflow_fragment(request, article, INVALID, withdraw_form=form)
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("desk:article", pk=article.pk)
     return _transition(
-        request, pk, publishing.withdraw, "Withdrawn. Readers can no longer see this story."
+        request,
+        pk,
+        publishing.withdraw,
+        "Withdrawn. Readers who open it are told it was withdrawn, and why.",
+        form.cleaned_data["reason"],
     )
 
 
-def _transition(request, pk, move, done):
+@require_POST
+@permission_required("articles.change_article", raise_exception=True)
+def withdraw_correction(request, pk):
+    """The author of a pending correction takes it back."""
+    article = _editable_article(request, pk)
+    pending = article.revisions.pending().first()
+    try:
+        if pending is None:
+            raise WorkflowError("No correction of this story is waiting for review.")
+        revisions.withdraw(pending, request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your correction was withdrawn.")
+    return redirect("desk:article", pk=article.pk)
+
+
+def _transition(request, pk, move, done, *args):
     """Run one workflow step; PermissionDenied from it becomes a 403 on its way out."""
     article = _editable_article(request, pk)
     try:
-        article = move(article, request.user)
+        article = move(article, request.user, *args)
     except publishing.PublicationRefused as refusal:
         if request.htmx:
             return _workflow_fragment(request, article, CONFLICT, problems=refusal.problems)
@@ -180,9 +224,11 @@ def _problems_list(request, article, problems):
     )
 
 
-def _workflow_fragment(request, article, status=200, *, notice="", error="", problems=()):
+def _workflow_fragment(
+    request, article, status=200, *, notice="", error="", problems=(), withdraw_form=None
+):
     # Read again: a refused step leaves the story as someone else may just have made it.
-    article = Article.objects.get(pk=article.pk)
+    article = Article.objects.select_related("withdrawn_by").get(pk=article.pk)
     context = {
         "article": article,
         **_workflow_context(request, article),
@@ -190,4 +236,6 @@ def _workflow_fragment(request, article, status=200, *, notice="", error="", pro
         "workflow_error": error,
         "workflow_problems": problems,
     }
+    if withdraw_form:
+        context["withdraw_form"] = withdraw_form
     return render(request, ARTICLE_PAGE + "#workflow", context, status=status)

@@ -16,7 +16,10 @@ def with_claim_counts(articles):
     """Annotate each article with its claims' counts, in the same query that lists them."""
     return articles.annotate(
         **{
-            f"n_{status}": Count("claims", filter=Q(claims__status=status))
+            f"n_{status}": Count(
+                "claims",
+                filter=Q(claims__status=status, claims__presence=Claim.Presence.LIVE),
+            )
             for status in Claim.Status.values
         }
     )

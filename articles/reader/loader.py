@@ -1,7 +1,8 @@
 """A published story as the reader's pages need it, gathered in a fixed number of queries.
 
-`Story` reads the claims with their citations and sources in one query (a row per
-citation) and the approved status changes in another, whatever the size of the story.
+`Story` reads the claims in the story with their citations and sources in one query (a row
+per citation) and what happened to them since (`history`) in another, whatever the size of
+the story. Claims proposed for a published story and not yet approved are not read.
 The rows stay plain data rather than model instances: a cold story page must render in a
 few milliseconds even at 60 claims × 4 citations (bench/ holds it to that), and building
 hundreds of model instances would take longer than the rest of the page.
@@ -13,8 +14,9 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from claims.models import Citation, Claim, StatusChange
+from claims.models import Citation, Claim
 
+from . import history
 from .dates import short_date
 
 
@@ -60,14 +62,6 @@ class ReaderCitation:
         return self.url if self.url.startswith(("https://", "http://")) else ""
 
 
-@dataclass(slots=True)
-class ReaderChange:
-    pk: int
-    from_status: Claim.Status
-    to_status: Claim.Status
-    decided_at: datetime.datetime
-
-
 @dataclass
 class ReaderClaim:
     pk: int
@@ -80,27 +74,12 @@ class ReaderClaim:
     created_at: datetime.datetime
     citations: list = field(default_factory=list)
     approved_changes: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)
     history: list = field(default_factory=list)
 
     @property
     def anchor(self):
         return f"claim-{self.pk}"
-
-
-@dataclass(frozen=True)
-class Update:
-    """A claim's status changed after publication: a line of the story's Updates."""
-
-    change: ReaderChange
-    claim: ReaderClaim
-
-    @property
-    def sentence(self):
-        return f"the claim “{self.claim.statement}” is now {self.change.to_status.is_now}"
-
-    @property
-    def was(self):
-        return self.change.from_status.is_now
 
 
 _CLAIM_COLUMNS = [
@@ -127,13 +106,10 @@ _STATUSES = {status.value: status for status in Claim.Status}
 
 
 # Built once: setting up the joins of 21 columns is a good part of the query's cost.
-_CLAIM_ROWS = Claim.objects.values_list(*_CLAIM_COLUMNS, *_CITATION_COLUMNS).order_by(
-    "position", "pk", "citations__pk"
-)
-_APPROVED_CHANGES = (
-    StatusChange.objects.approved()
-    .values_list("claim_id", "pk", "from_status", "to_status", "decided_at")
-    .order_by("decided_at", "pk")
+_CLAIM_ROWS = (
+    Claim.objects.live()
+    .values_list(*_CLAIM_COLUMNS, *_CITATION_COLUMNS)
+    .order_by("position", "pk", "citations__pk")
 )
 
 
@@ -170,15 +146,6 @@ def _load_claims(article):
     return list(claims.values())
 
 
-def _load_approved_changes(article, claims):
-    by_claim = {claim.pk: claim for claim in claims}
-    changes = _APPROVED_CHANGES.filter(claim__article=article)
-    for claim_id, pk, from_status, to_status, decided_at in changes:
-        by_claim[claim_id].approved_changes.append(
-            ReaderChange(pk, _STATUSES[from_status], _STATUSES[to_status], decided_at)
-        )
-
-
 class Story:
     """A published article as the reader's pages show it."""
 
@@ -187,18 +154,26 @@ class Story:
         self.base_url = base_url
         self.url = base_url + article.get_absolute_url()
         self.claims = _load_claims(article)
-        _load_approved_changes(article, self.claims)
-        published_year = timezone.localtime(article.published_at).year
+        changes, self.corrections = history.load(article)
+        by_pk = {claim.pk: claim for claim in self.claims}
+        for correction in self.corrections:
+            if correction.claim_id in by_pk:
+                by_pk[correction.claim_id].corrections.append(correction)
+        year = timezone.localtime(article.published_at).year
         for claim in self.claims:
+            claim.approved_changes = changes.get(claim.pk, [])
             claim.history = [
-                self._history_sentence(change, published_year) for change in claim.approved_changes
-            ] or [f"Unconfirmed since {_when(claim.created_at, published_year)}."]
-
-    def _history_sentence(self, change, published_year):
-        return (
-            f"{change.from_status.label} until {_when(change.decided_at, published_year)}, "
-            f"{change.to_status.became} after a review by the desk."
-        )
+                *(
+                    f"{change.from_status.label} until {_when(change.decided_at, year)}, "
+                    f"{change.to_status.became} after a review by the desk."
+                    for change in claim.approved_changes
+                ),
+                *(
+                    f"{'Added' if fix.kind == 'added' else 'Corrected'} "
+                    f"{_when(fix.decided_at, year)}: {fix.note}"
+                    for fix in claim.corrections
+                ),
+            ] or [f"Unconfirmed since {_when(claim.created_at, year)}."]
 
     @property
     def groups(self):
@@ -218,15 +193,21 @@ class Story:
 
     @cached_property
     def updates(self):
-        """Status changes approved after publication, newest first: the corrections log."""
+        """Status changes and corrections approved after publication, newest first."""
         published_at = self.article.published_at
+        by_pk = {claim.pk: claim for claim in self.claims}
         updates = [
-            Update(change, claim)
+            history.Update.of_change(change, claim)
             for claim in self.claims
             for change in claim.approved_changes
             if change.decided_at > published_at
         ]
-        return sorted(updates, key=lambda u: (u.change.decided_at, u.change.pk), reverse=True)
+        updates += [
+            history.Update.of_correction(fix, by_pk.get(fix.claim_id))
+            for fix in self.corrections
+            if fix.kind == "story" or fix.claim_id in by_pk
+        ]
+        return sorted(updates, key=lambda update: update.moment, reverse=True)
 
     def claim_url(self, claim):
         return f"{self.url}#{claim.anchor}"

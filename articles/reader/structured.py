@@ -39,17 +39,17 @@ def structured_data(story):
         if not origins:
             continue
         authors = [_author(source) for source in origins.values()]
-        reviewed_at = (
-            claim.approved_changes[-1].decided_at
-            if claim.approved_changes
-            else article.published_at
+        reviewed_at = max(
+            [article.published_at]
+            + [change.decided_at for change in claim.approved_changes]
+            + [fix.decided_at for fix in claim.corrections]
         )
         graph.append(
             {
                 "@type": "ClaimReview",
                 "url": story.claim_url(claim),
                 "claimReviewed": claim.statement,
-                "datePublished": max(reviewed_at, article.published_at).isoformat(),
+                "datePublished": reviewed_at.isoformat(),
                 "author": publisher,
                 "itemReviewed": {
                     "@type": "Claim",
@@ -77,6 +77,11 @@ def claims_document(story):
             "url": story.url,
             "published": article.published_at.isoformat(),
             "modified": article.modified_at.isoformat(),
+            "corrections": [
+                {"at": fix.decided_at.isoformat(), "note": fix.note}
+                for fix in story.corrections
+                if fix.kind == "story"
+            ],
         },
         "claims": [
             {
@@ -95,6 +100,10 @@ def claims_document(story):
                         "at": change.decided_at.isoformat(),
                     }
                     for change in claim.approved_changes
+                ],
+                "corrections": [
+                    {"at": fix.decided_at.isoformat(), "note": fix.note}
+                    for fix in claim.corrections
                 ],
                 "history_text": claim.history,
             }

@@ -32,11 +32,15 @@ def etag_of(article):
     return '"' + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest() + '"'
 
 
-def cached_response(request, slug, kind, render, content_type="text/html; charset=utf-8"):
+def cached_response(
+    request, slug, kind, render, withdrawn, content_type="text/html; charset=utf-8"
+):
     """The response for one reader page of the story at `slug`: 304, cached, or rendered.
 
     `render(article)` returns the page as bytes; it must not depend on who asks (the
     cached copy is served to everyone), only on the article and the site's address.
+    `withdrawn(article)` answers for a story that was withdrawn (never cached: it is rare,
+    and the story may come back).
     """
     site = f"{request.scheme}://{request.get_host()}"
     # Someone signed in may just have changed the story: they always get it read afresh.
@@ -50,7 +54,9 @@ def cached_response(request, slug, kind, render, content_type="text/html; charse
         generation = changes.generation()
         # The whole row: on a miss it is what the page is made of (a fixed number of
         # queries in all), and with a listener this is done once per change per process.
-        article = get_object_or_404(Article.objects.published(), slug=slug)
+        article = Article.objects.published().filter(slug=slug).first()
+        if article is None:
+            return withdrawn(get_object_or_404(Article.objects.withdrawn(), slug=slug))
         etag = etag_of(article)
         key = f"{kind}:{etag}:{site}"
         entry = pages.get(key)

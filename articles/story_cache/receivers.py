@@ -1,9 +1,10 @@
 """Renew a story's version when something its page shows changes, in the same transaction.
 
-An Article renews its own version when it is saved (`Article.save`, and
-`ArticleQuerySet.save_edit` for the desk's compare-and-set edit). The receivers here do it
-for what sits in other tables: claims, citations, sources and approved status changes.
-Sources are shared, so renaming one renews every story that cites it, as origin or relay.
+An Article renews its own version when it is saved (`Article.save`). The receivers here do
+it for what sits in other tables: claims in the story, their citations, sources and approved
+status changes. Sources are shared, so renaming one renews every story that cites it, as
+origin or relay. A claim proposed for a published story and its citations are not shown
+until approved (which saves the claim, live): changing them renews nothing.
 """
 
 from django.db.models import Q
@@ -15,11 +16,14 @@ from ..models import Article
 
 
 def _claim_changed(sender, instance, **kwargs):
-    Article.objects.filter(pk=instance.article_id).mark_content_changed()
+    if instance.is_live:
+        Article.objects.filter(pk=instance.article_id).mark_content_changed()
 
 
 def _citation_changed(sender, instance, **kwargs):
-    Article.objects.filter(claims=instance.claim_id).mark_content_changed()
+    Article.objects.filter(
+        claims=instance.claim_id, claims__presence=Claim.Presence.LIVE
+    ).mark_content_changed()
 
 
 def _source_saved(sender, instance, created, **kwargs):

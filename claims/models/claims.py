@@ -1,10 +1,12 @@
 """Claims, their statuses and their citations."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
 from ..roles import is_desk_member
+from .revisions import ClaimRevision
 from .sources import Source
 
 
@@ -76,7 +78,39 @@ _WORDING = {
 }
 
 
+class ClaimPresence(models.TextChoices):
+    """Whether a claim is part of its story. A claim logged on a published story is only
+    proposed until an editor approves it (DESIGN.md rule 9); readers never see it before."""
+
+    LIVE = "live", "In the story"
+    PROPOSED = "proposed", "Proposed for the published story"
+    DROPPED = "dropped", "Not added to the story"
+
+
 class ClaimQuerySet(models.QuerySet):
+    def live(self):
+        """The claims readers see and the publication gate checks."""
+        return self.filter(presence=ClaimPresence.LIVE)
+
+    def current(self):
+        """The claims the desk works on: in the story, or waiting to be added."""
+        return self.exclude(presence=ClaimPresence.DROPPED)
+
+    def lock_for_change(self, pk):
+        """Lock the claim's story, then the claim, and return the claim as it is now, with
+        its story (locked too) as `claim.article`.
+
+        The lock order of every change: the story first, then the claim, then the request
+        or revision. Publishing takes the story's lock, so a change to a claim lands either
+        before the publication gate reads the claims or after publication.
+        """
+        article_id = self.filter(pk=pk).values_list("article_id", flat=True).get()
+        stories = self.model._meta.get_field("article").related_model.objects
+        article = stories.select_for_update().get(pk=article_id)
+        claim = self.select_for_update().get(pk=pk)
+        claim.article = article
+        return claim
+
     def editable_by(self, user):
         """Claims a member of the desk may open and change: all of them (see roles)."""
         return self.all() if is_desk_member(user) else self.none()
@@ -90,6 +124,11 @@ class ClaimQuerySet(models.QuerySet):
             Prefetch("citations", queryset=Citation.objects.select_related("source", "via")),
             Prefetch(
                 "status_changes", queryset=changes.select_related("requested_by", "decided_by")
+            ),
+            Prefetch(
+                "revisions",
+                queryset=ClaimRevision.objects.pending().select_related("author"),
+                to_attr="pending_revisions",
             ),
         )
 
@@ -122,6 +161,7 @@ class ClaimQuerySet(models.QuerySet):
 
 class Claim(models.Model):
     Status = ClaimStatus
+    Presence = ClaimPresence
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     statement = models.TextField(help_text="The claim in plain words.")
@@ -135,6 +175,13 @@ class Claim(models.Model):
         max_length=30, choices=Status, default=Status.UNCONFIRMED, editable=False
     )
     public_note = models.TextField(blank=True, help_text="Shown to readers with the badge.")
+    presence = models.CharField(
+        max_length=10, choices=Presence, default=Presence.LIVE, editable=False
+    )
+    # Counts every change to the claim as the desk works on it (an edit, a proposal, a
+    # decision): a form or a decision made from an older count was made on what is no
+    # longer there, and is refused (DESIGN.md rule 10).
+    revision = models.PositiveIntegerField(default=1, editable=False)
     position = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_created"
@@ -153,15 +200,28 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
             models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(presence__in=ClaimPresence.values), name="claim_presence_valid"
+            ),
         ]
         indexes = [models.Index(fields=["article", "position"], name="claim_article_position")]
 
     def __str__(self):
         return self.statement[:80]
 
+    def save(self, *args, **kwargs):
+        _refuse_reparenting(
+            self, "article", kwargs, "A claim stays with the story it was logged in."
+        )
+        super().save(*args, **kwargs)
+
     @property
     def status_choice(self):
         return ClaimStatus(self.status)
+
+    @property
+    def is_live(self):
+        return self.presence == ClaimPresence.LIVE
 
     @property
     def label(self):
@@ -207,6 +267,12 @@ class Citation(models.Model):
     def __str__(self):
         return self.attribution
 
+    def save(self, *args, **kwargs):
+        _refuse_reparenting(
+            self, "claim", kwargs, "A citation stays with the claim it was added to."
+        )
+        super().save(*args, **kwargs)
+
     @property
     def attribution(self):
         """“Yuri Ushakov, Kremlin aide — via TASS”."""
@@ -214,3 +280,16 @@ class Citation(models.Model):
         if self.source.description:
             origin = f"{origin}, {self.source.description}"
         return f"{origin} — via {self.via.name}" if self.via_id else origin
+
+
+def _refuse_reparenting(instance, parent, save_kwargs, message):
+    """A row's parent is fixed at creation (on PostgreSQL a trigger holds it too): moving a
+    claim to another story would leave the old story's readers with a badge nobody
+    reviewed there."""
+    update_fields = save_kwargs.get("update_fields")
+    if instance.pk is None or (update_fields is not None and parent not in update_fields):
+        return
+    column = f"{parent}_id"
+    stored = type(instance).objects.filter(pk=instance.pk).values_list(column, flat=True).first()
+    if stored is not None and stored != getattr(instance, column):
+        raise ValidationError(message)

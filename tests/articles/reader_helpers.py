@@ -165,7 +165,7 @@ def parse(html):
     return builder.root
 
 
-def page(client, article, **headers):
+def page(client, article, status=200, **headers):
     response = client.get(article.get_absolute_url(), headers=headers)
-    assert response.status_code == 200, response.status_code
+    assert response.status_code == status, response.status_code
     return parse(response.text)

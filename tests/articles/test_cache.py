@@ -9,9 +9,10 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
-from articles.models import Article
+from articles import revisions
 from articles.story_cache import listener
-from claims import workflow
+from claims import editing, workflow
+from claims.content import content_of
 from claims.models import Claim, Source
 from tests.articles.reader_helpers import (
     move_to,
@@ -84,23 +85,28 @@ class TestEveryChangeShowsAtOnce:
         article.save()
         assert page(client, article).find("h1").text == "A corrected headline"
 
-    def test_the_article_saved_on_the_desk(self, client, story):
+    def test_a_correction_proposed_on_the_desk_shows_only_once_approved(
+        self, client, story, django_assert_num_queries
+    ):
         article, _ = story
+        client.get(article.get_absolute_url())
         desk = Client()
-        desk.force_login(make_editor())
+        desk.force_login(make_reporter())
+        text = {field: getattr(article, field) for field in revisions.FIELDS}
         response = desk.post(
             f"/desk/articles/{article.pk}/",
-            {
-                "title": "Edited on the desk",
-                "standfirst": article.standfirst,
-                "dateline": article.dateline,
-                "byline": article.byline,
-                "body": article.body,
-                "revision": article.revision,
-            },
+            {**text, "title": "Corrected on the desk", "revision": article.revision},
         )
         assert response.status_code == 302
-        assert page(client, article).find("h1").text == "Edited on the desk"
+        # A proposal: the version readers are served under stays, so their page does too.
+        with django_assert_num_queries(1):
+            assert page(client, article).find("h1").text != "Corrected on the desk"
+        proposal = article.revisions.pending().get()
+        article.refresh_from_db()
+        revisions.approve(
+            proposal, make_editor(), seen=article.revision, public_note="Headline corrected."
+        )
+        assert page(client, article).find("h1").text == "Corrected on the desk"
 
     def test_a_claim_edited(self, client, story):
         _, (claim, _) = story
@@ -188,6 +194,7 @@ class TestEveryChangeShowsAtOnce:
         article, (_, claim) = story
         url = f"{article.get_absolute_url()}claims.json"
         assert client.get(url).json()["claims"][1]["status"] == "unconfirmed"
+        make_citation(claim, make_source(kind=Source.Kind.INTELLIGENCE_SERVICE))
         move_to(claim, ESTIMATE)
         assert client.get(url).json()["claims"][1]["status"] == "intelligence_estimate"
 
@@ -299,6 +306,41 @@ class TestListeningForChanges:
         assert self.heard(listening, since)
         assert body_badges(client, article) == ["verified"]
 
+    def test_a_proposal_leaves_readers_page_and_its_approval_reaches_them(self, client, listening):
+        article, (claim,) = story_with_claims([VERIFIED])
+        client.get(article.get_absolute_url())
+        reporter, editor = make_reporter(), make_editor()
+
+        def another_process(job):
+            job()
+            connection.close()
+
+        def propose():
+            fresh = Claim.objects.get(pk=claim.pk)
+            content = {**content_of(fresh), "statement": "Claim 0, corrected"}
+            editing.edit(fresh, reporter, content, seen=fresh.revision)
+
+        thread = threading.Thread(target=another_process, args=[propose])
+        thread.start()
+        thread.join()
+        assert "Claim 0, corrected" not in page(client, article).text
+        since = listening.generation()
+
+        def approve():
+            fresh = Claim.objects.get(pk=claim.pk)
+            editing.approve(
+                fresh.revisions.pending().get(),
+                editor,
+                seen=fresh.revision,
+                public_note="We corrected the claim.",
+            )
+
+        thread = threading.Thread(target=another_process, args=[approve])
+        thread.start()
+        thread.join()
+        assert self.heard(listening, since)
+        assert "Claim 0, corrected" in page(client, article).text
+
     def test_until_a_change_commits_readers_get_what_was_read_but_staff_get_it_now(
         self, client, listening, editor
     ):
@@ -307,9 +349,8 @@ class TestListeningForChanges:
         desk = Client()
         desk.force_login(editor)
         with transaction.atomic():
-            assert Article.objects.save_edit(
-                article.pk, article.revision, editor, title="Corrected"
-            )
+            article.title = "Corrected"
+            article.save()  # as an approved correction does
             assert page(client, article).find("h1").text != "Corrected"
             assert page(desk, article).find("h1").text == "Corrected"
             since = listening.generation()

@@ -13,7 +13,7 @@ from articles.demo.claims import FOLLOW_UP, PARADE_STORY
 from articles.markdown import body_text
 from articles.models import Article
 from articles.publishing import publication_problems
-from claims.models import Citation, Claim, Source, StatusChange
+from claims.models import Citation, Claim, ClaimRevision, Source, StatusChange
 from claims.quotes import find_quote
 from tests.factories import make_source
 
@@ -149,13 +149,14 @@ class TestTheSeedStory:
         assert "on to join" not in demo.body
         assert "by his armored “special train” on Sept. 1 to join commemorations" in demo.body
 
-    def test_it_passes_the_publication_gate(self, demo):
-        assert publication_problems(demo) == []
+    def test_it_passed_the_publication_gate_and_only_an_edit_made_since_waits(self, demo):
+        (problem,) = publication_problems(demo)
+        assert problem.message.endswith("has an edit waiting for review.")
 
     def test_it_has_about_a_dozen_claims_in_body_order(self, demo):
         claims = list(demo.claims.all())
         assert 10 <= len(claims) <= 12
-        assert [claim.position for claim in claims] == list(range(1, len(claims) + 1))
+        assert [claim.position for claim in claims] == list(range(len(claims)))
 
 
 class TestTagging:
@@ -260,6 +261,20 @@ class TestTagging:
 
 
 class TestAuditTrail:
+    def test_an_edit_of_a_verified_claim_waits_for_an_editor_readers_do_not_see_it(self, demo):
+        (edit,) = ClaimRevision.objects.pending()
+        assert edit.claim.article == demo
+        assert edit.claim.status == Claim.Status.VERIFIED
+        assert edit.author.username == "reporter"
+        assert edit.after["public_note"] != edit.claim.public_note
+        assert edit.before["public_note"] == edit.claim.public_note
+
+    def test_every_story_and_claim_was_written_as_a_revision(self, demo):
+        for article in Article.objects.all():
+            assert article.revisions.filter(before__isnull=True).count() == 1
+        for claim in Claim.objects.all():
+            assert claim.revisions.filter(before__isnull=True).count() == 1
+
     def test_every_status_is_reached_by_an_approved_request_of_another_person(self, demo):
         for claim in demo.claims.prefetch_related("status_changes__requested_by"):
             approved = [c for c in claim.status_changes.all() if c.state == "approved"]

@@ -153,7 +153,8 @@ class TestGate:
             claim = make_claim(article, statement=f"Claim {n}.")
             make_citation(claim)
         make_request(claim)
-        with django_assert_max_num_queries(3):
+        # The claims with their citations, requests and edits waiting; the story's own edit.
+        with django_assert_max_num_queries(5):
             assert len(reasons(article)) == 1
 
 
@@ -208,7 +209,7 @@ class TestPublish:
     def test_republishing_keeps_the_first_publication_date(self, editor, second_editor):
         article = publishing.publish(make_article(), editor)
         first = article.published_at
-        publishing.withdraw(article, editor)
+        publishing.withdraw(article, editor, "A source retracted.")
         publishing.publish(article, second_editor)
 
         article.refresh_from_db()
@@ -246,18 +247,29 @@ class TestSubmitForReview:
 class TestWithdraw:
     def test_an_editor_withdraws_a_published_story(self, editor):
         article = publishing.publish(make_article(), editor)
-        publishing.withdraw(article, editor)
+        publishing.withdraw(article, editor, "A source retracted.")
         assert status_of(article) == Article.Status.WITHDRAWN
 
     @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.WITHDRAWN])
     def test_only_a_published_story_can_be_withdrawn(self, editor, status):
         article = make_article(status=status)
         with pytest.raises(WorkflowError, match="Only a published story can be withdrawn"):
-            publishing.withdraw(article, editor)
+            publishing.withdraw(article, editor, "A source retracted.")
         assert status_of(article) == status
+
+    def test_a_withdrawal_needs_a_reason_and_records_who_when_and_why(self, editor):
+        article = publishing.publish(make_article(), editor)
+        with pytest.raises(WorkflowError, match="Say why the story is withdrawn"):
+            publishing.withdraw(article, editor, "   ")
+        assert status_of(article) == Article.Status.PUBLISHED
+        publishing.withdraw(article, editor, "The NIS retracted its figure.")
+        article.refresh_from_db()
+        assert article.withdrawn_by == editor
+        assert article.withdrawal_reason == "The NIS retracted its figure."
+        assert article.withdrawn_at is not None
 
     def test_a_reporter_cannot_withdraw(self, reporter, editor):
         article = publishing.publish(make_article(), editor)
         with pytest.raises(PermissionDenied, match="Only editors can withdraw stories"):
-            publishing.withdraw(article, reporter)
+            publishing.withdraw(article, reporter, "A source retracted.")
         assert status_of(article) == Article.Status.PUBLISHED

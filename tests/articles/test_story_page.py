@@ -125,6 +125,7 @@ class TestBadges:
 
     def test_history_tells_every_approved_change_in_order(self, client):
         article, (claim,) = story_with_claims([UNCONFIRMED])
+        make_citation(claim, make_source(kind=Source.Kind.INTELLIGENCE_SERVICE))
         move_to(claim, ESTIMATE, at=utc(2025, 9, 1, 10, 0))
         move_to(claim, VERIFIED, at=utc(2025, 9, 3, 9, 5))
         history = (
@@ -227,6 +228,7 @@ class TestUpdates:
             )
         move_to(early, VERIFIED, at=utc(2025, 9, 1, 11, 0))  # before publication
         move_to(first, VERIFIED, at=utc(2025, 9, 2, 14, 10))
+        make_citation(second, make_source(kind=Source.Kind.INTELLIGENCE_SERVICE))
         move_to(second, ESTIMATE, at=utc(2025, 9, 3, 9, 0))
 
         updates = page(client, article).by_id("updates").parent.find_all("li")
@@ -240,7 +242,7 @@ class TestUpdates:
     def test_without_changes_since_publication_the_story_says_so(self, client, three_badges):
         article, _ = three_badges
         section = page(client, article).by_id("updates").parent
-        assert section.words.endswith("No claim has changed status since this story was published.")
+        assert section.words.endswith("Nothing has changed since this story was published.")
 
 
 class TestStructuredData:
@@ -360,19 +362,19 @@ class TestHostileText:
 
 
 class TestWhoSeesWhat:
-    @pytest.mark.parametrize(
-        "status", [Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.WITHDRAWN]
-    )
+    @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW])
     def test_unpublished_stories_are_not_found(self, client, status):
         article = make_article(status=status, created_by=make_reporter())
         assert client.get(article.get_absolute_url()).status_code == 404
         assert client.get(f"{article.get_absolute_url()}claims.json").status_code == 404
 
-    def test_a_withdrawn_story_disappears_even_after_it_was_read(self, client):
+    def test_a_withdrawn_story_is_gone_even_after_it_was_read(self, client):
         article, _ = story_with_claims([VERIFIED])
         assert client.get(article.get_absolute_url()).status_code == 200
-        publishing.withdraw(article, make_editor())
-        assert client.get(article.get_absolute_url()).status_code == 404
+        publishing.withdraw(article, make_editor(), "A source retracted.")
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 410
+        assert "A source retracted." in response.text
 
     def test_an_unknown_story_is_not_found(self, client):
         assert client.get("/stories/no-such-story/").status_code == 404

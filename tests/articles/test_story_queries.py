@@ -21,11 +21,16 @@ def big_story(n_claims, citations_per_claim):
     nis = make_source("NIS", kind=Source.Kind.INTELLIGENCE_SERVICE)
     relay = make_source("Lee Seong Kweun")
     for n in range(n_claims):
-        claim = make_claim(article, statement=f"Claim {n}", quote=f"Fact number {n} is stated")
+        status = statuses[n % 3]
+        claim = make_claim(
+            article, statement=f"Claim {n}", quote=f"Fact number {n} is stated", cited=False
+        )
+        # An estimate cites the service that made it: a live story could not show it else.
+        make_citation(claim, nis if status == Claim.Status.INTELLIGENCE_ESTIMATE else None)
         for _ in range(citations_per_claim - 1):
             make_citation(claim, nis, via=relay)
-        if statuses[n % 3] != Claim.Status.UNCONFIRMED:
-            move_to(claim, statuses[n % 3])
+        if status != Claim.Status.UNCONFIRMED:
+            move_to(claim, status)
     return article
 
 

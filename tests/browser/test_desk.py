@@ -111,6 +111,7 @@ def test_an_editor_is_shown_why_publish_is_refused_then_publishes_in_place(
     expect(page.get_by_text("Published. Readers can see it now.")).to_be_visible()
     assert still_same_page(page)
 
+    page.get_by_label("Reason").fill("The organizers withdrew the figure we reported.")
     page.get_by_role("button", name="Withdraw").click()
     expect(page.locator("#workflow .status-pill")).to_have_text("Withdrawn")
     assert Article.objects.get().status == Article.Status.WITHDRAWN

@@ -136,24 +136,33 @@ class TestClaimPage:
         assert response.status_code == 302
         assert status_of(claim) == Claim.Status.UNCONFIRMED
 
-    def test_a_claim_added_here_is_unconfirmed_and_belongs_to_who_added_it(self, admin_client):
-        article = make_article()
-        page = admin_client.get(reverse("admin:claims_claim_add"))
-        response = admin_client.post(
-            reverse("admin:claims_claim_add"),
-            {
-                "article": article.pk,
-                "statement": "Kim traveled by special train.",
-                "quote": "traveled by special train",
-                "position": 1,
-                "status": Claim.Status.VERIFIED,
-                **management_forms(page),
-            },
-        )
-        assert response.status_code == 302
-        claim = Claim.objects.get()
-        assert claim.status == Claim.Status.UNCONFIRMED
-        assert claim.created_by.username == "admin"
+    def test_claims_are_not_added_here(self, admin_client):
+        assert admin_client.get(reverse("admin:claims_claim_add")).status_code == 403
+
+    def test_a_claim_cannot_be_moved_to_another_story_nor_rewritten(self, admin_client):
+        claim = make_claim(statement="As logged.")
+        other = make_article()
+        response = admin_client.get(change_page(claim))
+        for field in ("article", "statement", "quote", "public_note"):
+            assert f'name="{field}"' not in response.text
+        form = response.context["adminform"].form
+        data = {
+            **{name: form.initial.get(name, "") for name in form.fields},
+            "article": other.pk,
+            "statement": "Rewritten in the admin.",
+            **management_forms(response),
+        }
+        admin_client.post(change_page(claim), data)
+        claim.refresh_from_db()
+        assert (claim.article_id, claim.statement) != (other.pk, "Rewritten in the admin.")
+        assert claim.statement == "As logged."
+
+    def test_citations_are_only_viewed_here(self, admin_client):
+        citation = make_claim().citations.get()
+        assert admin_client.get(reverse("admin:claims_citation_add")).status_code == 403
+        page = admin_client.get(change_page(citation))
+        assert page.status_code == 200
+        assert 'name="claim"' not in page.text
 
     def test_the_history_cannot_be_edited_from_the_claim(self, admin_client, reporter):
         claim = make_claim()

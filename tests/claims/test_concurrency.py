@@ -6,14 +6,18 @@ thread) and gives it back when it is done.
 """
 
 import threading
+import time
 from functools import partial
 from itertools import pairwise
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from claims import workflow
-from claims.models import Claim, StatusChange
+from articles import publishing
+from articles.models import Article
+from claims import editing, workflow
+from claims.content import content_of
+from claims.models import Claim, ClaimRevision, StatusChange
 from claims.workflow import WorkflowError
 from tests.factories import make_article, make_claim, make_editor, make_reporter
 from tests.helpers import postgresql_only
@@ -144,3 +148,35 @@ def test_requests_and_approvals_racing_on_one_claim_keep_one_consistent_history(
     assert claim.status == changes[-1].to_status
     # Four-eyes held under the race too.
     assert all(change.requested_by_id != change.decided_by_id for change in changes)
+
+
+def test_an_edit_racing_publication_lands_before_the_gate_or_after_it_as_a_proposal():
+    """Publishing takes the story's lock, the first lock every claim change takes: an edit
+    made while the gate runs waits, and lands after publication, as a proposal (rule 6)."""
+    reporter, editor = people(make_reporter, 1)[0], people(make_editor, 1)[0]
+    article = make_article(created_by=reporter)
+    claim = make_claim(article)
+    gate_holding, edit_started = threading.Event(), threading.Event()
+    order = []
+
+    def publish():
+        with transaction.atomic():
+            Article.objects.select_for_update().get(pk=article.pk)  # as publish() does
+            gate_holding.set()
+            edit_started.wait(timeout=5)
+            time.sleep(0.3)  # the edit is waiting on the story's lock meanwhile
+            publishing.publish(article, editor)
+            order.append("published")
+
+    def edit():
+        gate_holding.wait(timeout=5)
+        edit_started.set()
+        content = {**content_of(claim), "statement": "Edited while publishing."}
+        revision = editing.edit(claim, reporter, content, seen=claim.revision)
+        order.append(revision.state)
+
+    outcomes = race(publish, edit)
+    assert kinds(outcomes) == ["done", "done"], outcomes
+    assert order == ["published", ClaimRevision.State.PENDING]
+    claim.refresh_from_db()
+    assert claim.statement != "Edited while publishing."

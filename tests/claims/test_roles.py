@@ -108,6 +108,6 @@ class TestAReporterCannotDecideOrPublishThroughTheWorkflow:
     def test_withdraw_a_published_story(self, reporter, editor):
         article = publishing.publish(make_article(), editor)
         with pytest.raises(PermissionDenied):
-            publishing.withdraw(article, reporter)
+            publishing.withdraw(article, reporter, "A source retracted.")
         article.refresh_from_db()
         assert article.is_published

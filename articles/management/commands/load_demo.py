@@ -1,9 +1,11 @@
 """manage.py load_demo: the demo newsroom for a laptop — never for production.
 
 Loads the seed story as a published article whose claims carry the statuses the story gives
-them, and a draft follow-up whose claims wait for review. Nothing is written behind the
-desk's back: every status is reached by a reporter's request an editor approved, and the
-story is published through the publication gate, by the same workflow code the desk uses.
+them, with one edit of a verified claim proposed after publication and waiting for an
+editor, and a draft follow-up whose claims wait for review. Nothing is written behind the
+desk's back: stories and claims are written through `articles.revisions` and
+`claims.editing`, every status is reached by a reporter's request an editor approved, and
+the story is published through the publication gate, by the same code the desk uses.
 
 The demo replays 1–2 September 2025, the days the story happened. Rather than backdating
 rows afterwards (a decided status change is history and may not be rewritten), each step
@@ -21,11 +23,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import publishing, revisions
 from articles.demo.claims import FOLLOW_UP, PARADE_STORY, SOURCES
 from articles.models import Article
-from claims import workflow
-from claims.models import Citation, Claim, Source
+from claims import editing, workflow
+from claims.content import citation_entry
+from claims.models import Claim, Source
 
 DEFAULT_PASSWORD = "claimdesk-demo"
 MINUTE = datetime.timedelta(minutes=1)
@@ -38,6 +41,7 @@ PARADE_REJECTED = datetime.datetime(2025, 9, 1, 14, 30, tzinfo=datetime.UTC)
 PARADE_APPROVED = datetime.datetime(2025, 9, 1, 16, 0, tzinfo=datetime.UTC)
 PARADE_SUBMITTED = datetime.datetime(2025, 9, 1, 18, 30, tzinfo=datetime.UTC)
 PARADE_PUBLISHED = datetime.datetime(2025, 9, 1, 21, 0, tzinfo=datetime.UTC)
+PARADE_EDITED = datetime.datetime(2025, 9, 2, 7, 0, tzinfo=datetime.UTC)
 FOLLOW_UP_WRITTEN = datetime.datetime(2025, 9, 2, 7, 30, tzinfo=datetime.UTC)
 FOLLOW_UP_REQUESTED = datetime.datetime(2025, 9, 2, 8, 30, tzinfo=datetime.UTC)
 
@@ -145,39 +149,37 @@ def source_registry():
 def write_story(story, reporter, written):
     """The article and its claims with their citations, as the reporter logged them."""
     title, standfirst, body = story.read()
+    text = {
+        "title": title,
+        "standfirst": standfirst,
+        "body": body,
+        "dateline": story.dateline,
+        "byline": story.byline,
+    }
     with clock_at(written):
         sources = source_registry()
-        article = Article.objects.create(
-            slug=story.slug,
-            title=title,
-            standfirst=standfirst,
-            body=body,
-            dateline=story.dateline,
-            byline=story.byline,
-            created_by=reporter,
-            updated_by=reporter,
-        )
+        article = revisions.create(reporter, text, slug=story.slug)
     claims = []
     for position, demo in enumerate(story.claims, start=1):
-        with clock_at(written + 3 * position * MINUTE):
-            claim = Claim.objects.create(
-                article=article,
-                statement=demo.statement,
-                quote=demo.quote,
-                public_note=demo.public_note,
-                position=position,
-                created_by=reporter,
-            )
-            for citation in demo.citations:
-                Citation.objects.create(
-                    claim=claim,
-                    source=sources[citation.source],
-                    via=sources[citation.via] if citation.via else None,
+        content = {
+            "statement": demo.statement,
+            "quote": demo.quote,
+            "quote_prefix": "",
+            "quote_suffix": "",
+            "public_note": demo.public_note,
+            "citations": [
+                citation_entry(
+                    sources[citation.source],
+                    sources[citation.via] if citation.via else None,
                     detail=citation.detail,
                     url=citation.url,
                     date=citation.date,
                 )
-        claims.append((claim, demo))
+                for citation in demo.citations
+            ],
+        }
+        with clock_at(written + 3 * position * MINUTE):
+            claims.append((editing.log_claim(article, reporter, content), demo))
     return article, claims
 
 
@@ -214,7 +216,21 @@ def load_parade_story(accounts):
         publishing.submit_for_review(article, reporter)
     with clock_at(PARADE_PUBLISHED):
         article = publishing.publish(article, editor)
+    propose_an_edit(claims, reporter)
     return article, True
+
+
+def propose_an_edit(claims, reporter):
+    """The next morning the reporter sharpens a verified claim's note for readers: an edit
+    of reviewed content, so it waits for an editor (the desk shows it, readers do not)."""
+    claim, _ = claims[0]
+    claim.refresh_from_db()
+    content = editing.working_content(claim)
+    content["public_note"] = (
+        "KCNA, North Korea’s state news agency, reported the departure and gave its date."
+    )
+    with clock_at(PARADE_EDITED):
+        editing.edit(claim, reporter, content, seen=claim.revision)
 
 
 def load_follow_up(accounts):

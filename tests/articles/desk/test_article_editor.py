@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from articles import revisions
 from articles.models import Article
 from claims.models import Claim
 from tests.factories import (
@@ -220,10 +221,11 @@ class TestArticlePage:
                 )
         client.force_login(editor)
 
-        # The page's own: session, user, permissions (2), the article with its last editor.
-        # The claims panel (claims.panel.panel_context): claims, citations with their
-        # sources, status changes with their people; two to spare for what its forms offer.
-        with django_assert_max_num_queries(10):
+        # The page's own: session, user, permissions (2), the article with its last editor,
+        # its correction waiting and its history. The claims panel (panel_context): claims,
+        # citations with their sources, status changes and edits waiting with their people;
+        # one to spare for what its forms offer.
+        with django_assert_max_num_queries(11):
             response = client.get(article_url(article))
         assert response.status_code == 200
         assert response.text.count('id="claim-') == 50
@@ -247,23 +249,52 @@ class TestSaving:
         assert "Saved." in page
         assert "<p>New body.</p>" in page
 
-    def test_saving_renews_what_readers_are_served(self, client, reporter):
+    def test_saving_a_draft_records_a_revision_with_before_and_after(self, client, reporter):
+        article = make_article(body="First words.")
+        client.force_login(reporter)
+        client.post(article_url(article), story_fields(article, body="Second words."))
+        revision = article.revisions.get()
+        assert revision.state == revision.State.SAVED
+        assert (revision.author, revision.before["body"], revision.after["body"]) == (
+            reporter,
+            "First words.",
+            "Second words.",
+        )
+
+    def test_a_published_story_saved_is_a_correction_readers_do_not_see_yet(self, client, reporter):
+        article = make_article(status=Article.Status.PUBLISHED, body="As published.")
+        before = article.content_version
+        client.force_login(reporter)
+        response = client.post(article_url(article), story_fields(article, body="Corrected."))
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert (article.body, article.content_version) == ("As published.", before)
+        assert article.status == Article.Status.PUBLISHED
+        assert article.revisions.pending().get().after["body"] == "Corrected."
+        page = client.get(article_url(article)).text
+        assert "Correction saved for review" in page
+        assert "Correction waiting for review" in page
+        # The form holds the correction, to go on with it.
+        assert "Corrected.</textarea>" in page
+
+    def test_an_approved_correction_renews_what_readers_are_served(
+        self, client, reporter, second_editor
+    ):
         article = make_article(status=Article.Status.PUBLISHED)
         before = article.content_version
         client.force_login(reporter)
         client.post(article_url(article), story_fields(article, body="Corrected."))
         article.refresh_from_db()
-        assert article.content_version != before
-        assert isinstance(article.content_version, uuid.UUID)
-
-    def test_a_published_story_can_be_corrected(self, client, reporter):
-        article = make_article(status=Article.Status.PUBLISHED)
-        client.force_login(reporter)
-        response = client.post(article_url(article), story_fields(article, body="Corrected."))
-        assert response.status_code == 302
+        revisions.approve(
+            article.revisions.pending().get(),
+            second_editor,
+            seen=article.revision,
+            public_note="We corrected the second paragraph.",
+        )
         article.refresh_from_db()
         assert article.body == "Corrected."
-        assert article.status == Article.Status.PUBLISHED
+        assert article.content_version != before
+        assert isinstance(article.content_version, uuid.UUID)
 
     def test_the_slug_stays_when_the_title_changes(self, client, reporter):
         article = make_article(title="First title")

@@ -3,8 +3,17 @@
 import pytest
 from django.urls import reverse
 
+from claims import editing
+from claims.content import content_of
 from claims.models import Citation, Claim, Source
-from tests.factories import make_article, make_claim, make_request, make_source, make_user
+from tests.factories import (
+    make_approved_change,
+    make_article,
+    make_claim,
+    make_request,
+    make_source,
+    make_user,
+)
 from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -93,14 +102,31 @@ class TestPanel:
         for n in range(50):
             claim = make_claim(article, statement=f"Claim {n}", cited=False)
             Citation.objects.create(claim=claim, source=kcna, via=make_source())
+            if n % 3 == 0:  # verified, then edited: the edit waits for an editor
+                make_approved_change(claim, Claim.Status.VERIFIED)
+                editing.edit(
+                    claim,
+                    reporter,
+                    {**content_of(claim), "statement": f"Claim {n}, sharper"},
+                    seen=claim.revision,
+                )
             if n % 2:
-                make_request(claim, requested_by=reporter)
+                make_request(
+                    claim,
+                    requested_by=reporter,
+                    to_status=Claim.Status.UNCONFIRMED
+                    if claim.status == Claim.Status.VERIFIED
+                    else Claim.Status.VERIFIED,
+                )
         client.force_login(reporter)
         client.get(panel_url(article), headers=HTMX)  # warm the session
 
-        with django_assert_max_num_queries(8):
+        # Session, user, permissions; the claims with their citations, status changes and
+        # edits waiting (each with its people).
+        with django_assert_max_num_queries(9):
             response = client.get(panel_url(article), headers=HTMX)
         assert response.content.decode().count('<li id="claim-') == 50
+        assert response.content.decode().count('aria-label="Edited since review"') == 17
 
 
 class TestLogClaim:
@@ -293,7 +319,11 @@ class TestEditClaim:
         client.force_login(reporter)
         response = client.post(
             reverse("desk:edit_claim", args=[claim.pk]),
-            {"statement": "Kim went by armoured train.", "quote": "traveled by special train"},
+            {
+                "statement": "Kim went by armoured train.",
+                "quote": "traveled by special train",
+                "revision": claim.revision,
+            },
         )
         claim.refresh_from_db()
         assert claim.statement == "Kim went by armoured train."
@@ -304,7 +334,7 @@ class TestEditClaim:
         client.force_login(reporter)
         response = client.post(
             reverse("desk:edit_claim", args=[claim.pk]),
-            {"statement": "Kim went by armoured train.", "quote": "no such words"},
+            {"statement": "Kim went by armoured train.", "quote": "no such words", "revision": 1},
             headers=HTMX,
         )
         html = response.content.decode()

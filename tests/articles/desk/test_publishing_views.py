@@ -19,6 +19,9 @@ from tests.helpers import HTMX
 pytestmark = pytest.mark.django_db
 
 
+REASON = {"reason": "The NIS retracted its figure."}
+
+
 def url(article, action):
     return f"/desk/articles/{article.pk}/{action}/"
 
@@ -71,7 +74,7 @@ class TestWhoMay:
     def test_a_reporter_posting_withdraw_is_forbidden(self, client, reporter):
         article = make_article(status=Article.Status.PUBLISHED)
         client.force_login(reporter)
-        assert client.post(url(article, "withdraw")).status_code == 403
+        assert client.post(url(article, "withdraw"), REASON).status_code == 403
         assert status_of(article) == Article.Status.PUBLISHED
 
     def test_a_story_that_does_not_exist_is_404(self, client, editor):
@@ -261,7 +264,7 @@ class TestPublish:
     def test_a_withdrawn_story_can_be_published_again(self, client, editor):
         article = ready_article(status=Article.Status.PUBLISHED)
         client.force_login(editor)
-        client.post(url(article, "withdraw"))
+        client.post(url(article, "withdraw"), REASON)
         assert status_of(article) == Article.Status.WITHDRAWN
         box = workflow_box(client.get(f"/desk/articles/{article.pk}/").text)
         assert '<button type="submit">Publish</button>' in box
@@ -273,9 +276,9 @@ class TestWithdraw:
     def test_an_editor_withdraws_a_published_story(self, client, editor):
         article = make_article(status=Article.Status.PUBLISHED)
         client.force_login(editor)
-        response = client.post(url(article, "withdraw"), follow=True)
+        response = client.post(url(article, "withdraw"), REASON, follow=True)
         assert status_of(article) == Article.Status.WITHDRAWN
-        assert "Withdrawn. Readers can no longer see this story." in response.text
+        assert "Withdrawn. Readers who open it are told it was withdrawn, and why." in response.text
         assert '<span class="status-pill status-pill--withdrawn">Withdrawn</span>' in (
             response.text
         )
@@ -283,17 +286,36 @@ class TestWithdraw:
     def test_with_htmx_the_box_swaps(self, client, editor):
         article = make_article(status=Article.Status.PUBLISHED)
         client.force_login(editor)
-        response = client.post(url(article, "withdraw"), headers=HTMX)
+        response = client.post(url(article, "withdraw"), REASON, headers=HTMX)
         assert response.status_code == 200
-        assert "Withdrawn. Readers can no longer see this story." in response.text
+        assert "Withdrawn. Readers who open it are told it was withdrawn, and why." in response.text
         assert "<html" not in response.text
+
+    def test_a_withdrawal_without_a_reason_is_refused_at_the_field(self, client, editor):
+        article = make_article(status=Article.Status.PUBLISHED)
+        client.force_login(editor)
+        response = client.post(url(article, "withdraw"), {"reason": "  "}, headers=HTMX)
+        assert response.status_code == 422
+        assert "Say why the story is withdrawn: readers will see it." in response.text
+        assert status_of(article) == Article.Status.PUBLISHED
+        page = client.post(url(article, "withdraw"), {"reason": ""}, follow=True).text
+        assert "Say why the story is withdrawn: readers will see it." in page
+        assert status_of(article) == Article.Status.PUBLISHED
+
+    def test_the_desk_says_who_withdrew_it_and_why(self, client, editor):
+        article = make_article(status=Article.Status.PUBLISHED)
+        client.force_login(editor)
+        client.post(url(article, "withdraw"), REASON)
+        box = workflow_box(client.get(f"/desk/articles/{article.pk}/").text)
+        assert "Withdrawn by editor on" in box
+        assert "The NIS retracted its figure." in box
 
     def test_only_a_published_story_can_be_withdrawn(self, client, editor):
         article = make_article()
         client.force_login(editor)
-        page = client.post(url(article, "withdraw"), follow=True).text
+        page = client.post(url(article, "withdraw"), REASON, follow=True).text
         assert "Only a published story can be withdrawn." in page
         assert status_of(article) == Article.Status.DRAFT
-        response = client.post(url(article, "withdraw"), headers=HTMX)
+        response = client.post(url(article, "withdraw"), REASON, headers=HTMX)
         assert response.status_code == 409
         assert "Only a published story can be withdrawn." in response.text

@@ -23,12 +23,19 @@ pytestmark = pytest.mark.django_db
 QUEUE = reverse("desk:review_queue")
 
 
+def seen(change):
+    """The claim's revision count, as the queue's row carries it to a decision."""
+    return Claim.objects.get(pk=change.claim_id).revision
+
+
 def approve(client, change, note="", **extra):
-    return client.post(reverse("desk:approve", args=[change.pk]), {"note": note}, **extra)
+    data = {"note": note, "revision": seen(change)}
+    return client.post(reverse("desk:approve", args=[change.pk]), data, **extra)
 
 
 def reject(client, change, note="", **extra):
-    return client.post(reverse("desk:reject", args=[change.pk]), {"note": note}, **extra)
+    data = {"note": note, "revision": seen(change)}
+    return client.post(reverse("desk:reject", args=[change.pk]), data, **extra)
 
 
 class TestAccess:
@@ -87,7 +94,7 @@ class TestQueue:
         assert "KCNA and the NIS agree." in html
         assert "Kim Jong Un <mark>traveled by special train</mark> from Pyongyang" in html
         assert 'data-claim-status="verified"' in html
-        assert "2 requests waiting." in html
+        assert "2 waiting for review." in html
         assert html.count(">Approve</button>") == 2
 
     def test_quote_context_is_a_few_whole_words_either_side(self, client, editor):
@@ -104,7 +111,7 @@ class TestQueue:
         client.force_login(editor)
         html = client.get(QUEUE).content.decode()
         assert "My own request." in html
-        assert "You made this request — another editor must decide it." in html
+        assert "You made this — another editor must decide it." in html
         assert ">Approve</button>" not in html
         assert ">Reject</button>" not in html
 
@@ -120,7 +127,7 @@ class TestQueue:
         make_request(make_claim(quote="words the story lost"))
         client.force_login(editor)
         html = client.get(QUEUE).content.decode()
-        assert "the quote “words the story lost” no longer occurs in the story" in html
+        assert "the quote “words the story lost” does not occur in the story" in html
 
     def test_filters_by_article_and_target_status(self, client, editor):
         beijing, moscow = make_article(title="Beijing"), make_article(title="Moscow")
@@ -137,7 +144,7 @@ class TestQueue:
         assert "Beijing verified." in html
         assert "Beijing estimate." not in html
         assert "Moscow verified." not in html
-        assert "1 request waiting (filtered)." in html
+        assert "1 waiting for review (filtered)." in html
 
     def test_filtering_with_htmx_returns_only_the_rows(self, client, editor):
         make_request(make_claim(statement="Kim went by train."))
@@ -160,7 +167,7 @@ class TestQueue:
         client.force_login(editor)
         client.get(QUEUE)
 
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             response = client.get(QUEUE)
         assert response.content.decode().count(">Approve</button>") == 50
 

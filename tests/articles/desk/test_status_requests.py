@@ -176,7 +176,7 @@ def test_history_without_js_is_a_page(client, reporter):
     client.force_login(reporter)
     response = client.get(reverse("desk:history", args=[claim.pk]))
     assert "<html" in response.content.decode()
-    assert "No status change has been requested yet." in response.content.decode()
+    assert "Nothing has happened to this claim yet." in response.content.decode()
 
 
 @pytest.mark.parametrize("value", ["", "abc", "١٢", "99999999999999999999999"])

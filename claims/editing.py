@@ -1,0 +1,174 @@
+"""How a claim's content changes: saved at once, or proposed to an editor (DESIGN.md 7–10).
+
+A change to what a claim says (its words, quote, note or citations) is saved at once only
+while nothing a reader sees or an editor approved is at stake: the claim is unconfirmed
+and its story unpublished. Otherwise — the claim is verified or an intelligence estimate,
+or the story is live — the change is a proposal: readers and the publication gate keep
+seeing the approved content until an editor who took no part in the proposal approves it.
+A claim logged on a published story is itself a proposal (an addition). Every change, saved
+or proposed, is kept as a `ClaimRevision` with its author and the content before and after.
+
+Every function takes the locks in the order `Claim.objects.lock_for_change` documents (the
+story, then the claim, then the revision), checks that the claim is still at the revision
+the person saw, and bumps that count with its change.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from . import content as contents
+from . import rules
+from .errors import WorkflowError, require
+from .freshness import bump, check_seen
+from .models import Claim, ClaimRevision
+
+State = ClaimRevision.State
+
+
+def needs_review(claim):
+    """Whether a change to the claim's content must wait for an editor."""
+    return claim.is_live and (
+        claim.status != Claim.Status.UNCONFIRMED or claim.article.is_published
+    )
+
+
+def working_content(claim):
+    """What the claim says on the desk: its proposed edit if one waits, else what its rows
+    say (what readers see, or for an addition what its reporter last saved). Edits start
+    from it."""
+    pending = claim.revisions.pending().first() if needs_review(claim) else None
+    return pending.after if pending else contents.content_of(claim)
+
+
+def log_claim(article, user, content):
+    """A new claim with its content. On a published story it waits, hidden from readers,
+    until an editor approves its addition."""
+    require(user, "claims.add_claim", "log claims")
+    with transaction.atomic():
+        article = type(article).objects.select_for_update().get(pk=article.pk)
+        last = article.claims.aggregate(last=Max("position"))["last"]
+        claim = Claim(
+            article=article,
+            created_by=user,
+            position=0 if last is None else last + 1,
+            presence=Claim.Presence.PROPOSED if article.is_published else Claim.Presence.LIVE,
+            **{field: content[field] for field in contents.FIELDS},
+        )
+        claim.save()
+        contents.apply(claim, content)
+        ClaimRevision.objects.create(
+            claim=claim,
+            author=user,
+            before=None,
+            after=content,
+            **_saved_now() if claim.is_live else {},
+        )
+        return claim
+
+
+def edit(claim, user, content, *, seen):
+    """Change what the claim says, from its revision `seen`. Returns the revision (saved or
+    proposed), or None when the content is what the claim already says."""
+    require(user, "claims.change_claim", "edit claims")
+    with transaction.atomic():
+        claim = Claim.objects.lock_for_change(claim.pk)
+        if claim.presence == Claim.Presence.DROPPED:
+            raise WorkflowError("This claim was not added to the story; it cannot be edited.")
+        check_seen(claim, seen)
+        live = contents.content_of(claim)
+        pending = claim.revisions.pending().first() if needs_review(claim) else None
+        if content == (pending.after if pending else live):
+            return None
+        if needs_review(claim):
+            if pending:
+                pending.decide(user, State.SUPERSEDED)
+            revision = ClaimRevision.objects.create(
+                claim=claim, author=user, before=live, after=content, supersedes=pending
+            )
+        else:
+            # Unreviewed, or an addition still waiting: nothing readers see changes. (An
+            # addition's own pending revision stays; the count bumped below makes an
+            # approval of what the editor saw before this edit stale.)
+            contents.apply(claim, content)
+            revision = ClaimRevision.objects.create(
+                claim=claim, author=user, before=live, after=content, **_saved_now()
+            )
+        bump(claim)
+        return revision
+
+
+def approve(revision, user, *, seen, note="", public_note=""):
+    return _decide_proposal(revision, user, State.APPROVED, seen, note, public_note)
+
+
+def reject(revision, user, *, seen, note=""):
+    return _decide_proposal(revision, user, State.REJECTED, seen, note, "")
+
+
+def withdraw(revision, user):
+    """The author takes back their pending proposal."""
+    with transaction.atomic():
+        claim = Claim.objects.lock_for_change(revision.claim_id)
+        revision = ClaimRevision.objects.select_for_update().get(pk=revision.pk)
+        if revision.author_id != user.pk:
+            raise PermissionDenied("Only the person who proposed an edit can withdraw it.")
+        if revision.state != State.PENDING:
+            raise WorkflowError(f"This edit was already {revision.decision}.")
+        if revision.is_addition:
+            claim.presence = Claim.Presence.DROPPED
+            claim.save(update_fields=["presence", "updated_at"])
+        revision.decide(user, State.WITHDRAWN)
+        bump(claim)
+        return revision
+
+
+def _decide_proposal(revision, user, state, seen, note, public_note):
+    require(user, "claims.decide_status_change", "decide edits")
+    with transaction.atomic():
+        claim = Claim.objects.lock_for_change(revision.claim_id)
+        revision = ClaimRevision.objects.select_for_update().get(pk=revision.pk)
+        if revision.state != State.PENDING:
+            raise WorkflowError(f"This edit was already {revision.decision}.")
+        if user.pk in revision.contributors():
+            raise WorkflowError(
+                "You took part in this edit, so another editor must decide it (four-eyes rule)."
+            )
+        check_seen(claim, seen)
+        public_note = (public_note or "").strip()
+        if state == State.APPROVED:
+            _check_can_go_live(claim, revision, public_note)
+            if revision.is_addition:
+                claim.presence = Claim.Presence.LIVE
+                claim.save(update_fields=["presence", "updated_at"])
+            else:
+                contents.apply(claim, revision.after)
+        elif revision.is_addition:
+            claim.presence = Claim.Presence.DROPPED
+            claim.save(update_fields=["presence", "updated_at"])
+        revision.decide(user, state, note=note, public_note=public_note)
+        bump(claim)
+        return revision
+
+
+def _check_can_go_live(claim, revision, public_note):
+    """On a published story an approval is a correction readers see at once: it must say
+    so, and leave the claim as the publication gate would have it."""
+    if not claim.article.is_published:
+        return
+    if not public_note:
+        raise WorkflowError(
+            "This story is published: write the correction note readers will see under it."
+        )
+    problems = rules.citation_problems(claim, content=revision.after) + rules.quote_problems(
+        claim, claim.article.text, content=revision.after
+    )
+    if problems:
+        raise WorkflowError(
+            "Readers would see a claim the desk cannot stand by: " + " ".join(problems)
+        )
+
+
+def _saved_now():
+    return {"state": State.SAVED, "decided_at": timezone.now()}
