@@ -28,6 +28,9 @@ SAYING, ASSESSING, CONFIRMING, DENYING, DECLINING, RECORDING, NAMING = (
     "saying", "assessing", "confirming", "denying", "declining", "recording", "naming",
 )  # fmt: skip
 PRONOUNS = frozenset(["it", "he", "she", "they", "we"])
+# Characters of the longest name of who speaks that a sentence starts with: “North Korea’s
+# state media, the Korean Central News Agency (KCNA),” is 66.
+LONGEST_SUBJECT = 160
 
 _VERBS = {
     SAYING: """said says say stated states added adds wrote writes noted notes reported
@@ -208,6 +211,8 @@ def _after_adverbial(sentence, offset):
 def _subject_verb(sentence, offset):
     offset, detail = _after_adverbial(sentence, offset)
     for verb in _VERB.finditer(sentence, offset):
+        if verb.start() - offset > LONGEST_SUBJECT:
+            return None  # too far from the start for the words before it to be a name
         subject = _subject_before(sentence, offset, verb.start())
         if subject is None:
             continue

@@ -13,6 +13,7 @@ hard cases are few and known:
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 # Abbreviations after which a new sentence (almost) never starts: what follows is a name,
@@ -37,6 +38,7 @@ _BOUNDARY = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+([“‘\"'(\[]?)(\S*)")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?\.?$")
 _OPENING = {"“": "”", "‘": "’"}
+_QUOTE_MARK = re.compile("[“”‘’]")
 
 
 @dataclass(frozen=True)
@@ -92,17 +94,26 @@ def _ends_sentence(text, boundary):
 
 
 def _quoted_ranges(text):
-    """(start, end) of each typographic quotation that closes within `text`."""
+    """Sorted, disjoint (start, end) of the typographic quotations that close in `text`."""
     ranges, opened = [], []
-    for index, character in enumerate(text):
+    for match in _QUOTE_MARK.finditer(text):
+        index, character = match.start(), match.group()
         if character in _OPENING:
             opened.append((character, index))
         elif opened and character == _OPENING[opened[-1][0]]:
             if character == "’" and index + 1 < len(text) and text[index + 1].isalpha():
                 continue  # an apostrophe (“Kim’s”), not the end of a quotation
             ranges.append((opened.pop()[1], index))
-    return ranges
+    merged = []
+    for start, end in sorted(ranges):  # a quotation inside another is inside it
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _inside(ranges, position):
-    return any(start < position < end for start, end in ranges)
+    """Whether `position` lies strictly inside one of the sorted, disjoint `ranges`."""
+    last_before = bisect_left(ranges, (position,)) - 1
+    return last_before >= 0 and position < ranges[last_before][1]

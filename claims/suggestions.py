@@ -26,6 +26,7 @@ suggested, and a bullet or quotation that restates a sentence of the body gives 
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from .attribution import NAMING, PRONOUNS, SAYING, Attribution, attribute
@@ -109,12 +110,15 @@ def suggest_claims(body, sources=None, logged=()):
     suggestions = _intelligence_origins(suggestions, units, resolve)
 
     normalized = NormalizedText(story.text)
-    taken = logged_spans(story.text, logged, normalized)
-    kept = []
+    logged = logged_spans(story.text, logged, normalized)
+    occurrences = _Occurrences(normalized)
+    kept, last_end = [], 0
+    # Suggestions come in reading order, so one overlapping an earlier one starts before
+    # the end of the last one kept.
     for suggestion in suggestions:
-        if not overlaps(suggestion.start, suggestion.end, taken):
-            taken.append((suggestion.start, suggestion.end))
-            kept.append(_keyed(suggestion, story.text, normalized))
+        if suggestion.start >= last_end and not overlaps(suggestion.start, suggestion.end, logged):
+            last_end = suggestion.end
+            kept.append(_keyed(suggestion, story.text, occurrences))
     return kept
 
 
@@ -327,15 +331,30 @@ def _identity(source):
     return source.source_id if source.source_id is not None else fold(source.name).lower()
 
 
-def _keyed(suggestion, text, normalized):
+class _Occurrences:
+    """Where each quote's words occur in the story, found once per distinct quote: a
+    long story may repeat a phrase hundreds of times."""
+
+    def __init__(self, normalized):
+        self.normalized = normalized
+        self._starts = {}
+
+    def of(self, needle):
+        if needle not in self._starts:
+            folded, starts = self.normalized.text, []
+            position = folded.find(needle)
+            while position != -1:
+                starts.append(self.normalized.to_original(position, position + 1).start)
+                position = folded.find(needle, position + 1)
+            self._starts[needle] = starts
+        return self._starts[needle]
+
+
+def _keyed(suggestion, text, occurrences):
     """The suggestion with its stable key, and context when its words occur more than once."""
     needle = fold(suggestion.quote)
-    starts = []
-    position = normalized.text.find(needle)
-    while position != -1:
-        starts.append(normalized.to_original(position, position + len(needle)).start)
-        position = normalized.text.find(needle, position + 1)
-    occurrence = sum(1 for start in starts if start < suggestion.start)
+    starts = occurrences.of(needle)
+    occurrence = bisect_left(starts, suggestion.start)
     digest = hashlib.sha256(f"{needle}\x00{occurrence}".encode()).hexdigest()[:16]
     prefix = suffix = ""
     if len(starts) > 1:
