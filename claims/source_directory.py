@@ -39,14 +39,13 @@ class Found:
 
 class SourceDirectory:
     def __init__(self, sources=()):
-        """`sources`: Source instances, or anything with id, name, aliases (text, one a
-        line), kind and description."""
+        """`sources`: Source instances (saved or not: a benchmark needs no database)."""
         self._names, self._aliases, self._initials = {}, {}, {}
         self._by_word = {}
         for source in sources:
             entry = Entry(source.id, source.name, source.kind, source.description)
             _index(self._names, name_key(source.name), entry)
-            aliases = [line.strip() for line in source.aliases.splitlines() if line.strip()]
+            aliases = source.alias_list
             for alias in aliases:
                 _index(self._aliases, name_key(alias), entry)
             for name in (source.name, *aliases):
