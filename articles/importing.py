@@ -152,18 +152,16 @@ def _classify(run, before):
     section = next((b.lines[0] for b in reversed(before) if b.kind == "heading"), "")
     if BULLET.match(run[0]) or NUMBERED.match(run[0]):
         return _lists(run)
+    previous = before[-1] if before and before[-1].kind == "paragraph" else None
+    if len(run) == 1 and previous and (dash := _ATTRIBUTION_DASH.match(run[0].strip())):
+        previous.kind, previous.attribution = "quotation", dash["who"]  # “— KCNA”
+        return []
     if len(run) == 1 and _short_unpunctuated(run[0]):
         line = run[0].strip()
-        previous = before[-1] if before else None
-        if previous and previous.kind == "paragraph" and _attributes(line, previous, section):
-            previous.kind, previous.attribution = "quotation", line.lstrip("—―– ")
+        if previous and _attributes(line, previous, section):
+            previous.kind, previous.attribution = "quotation", line
             return []
         return [_Block("heading", [line])]
-    if len(run) == 1 and (dash := _ATTRIBUTION_DASH.match(run[0].strip())):
-        previous = before[-1] if before else None
-        if previous and previous.kind == "paragraph":
-            previous.kind, previous.attribution = "quotation", dash["who"]
-            return []
     # Lines longer than a wrapped column are paragraphs of their own; shorter ones are one
     # paragraph wrapped by the page it was copied from.
     if any(len(line) > 100 for line in run):

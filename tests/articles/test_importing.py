@@ -64,6 +64,10 @@ class TestStructure:
         )
         assert "## Mira Halden" not in body
 
+    def test_a_dash_before_a_name_makes_the_paragraph_before_a_quotation_anywhere(self):
+        body = import_story("Title\n\nLede.\n\nWe will not withdraw.\n\n— Lena Ott\n").body
+        assert "> We will not withdraw.\n>\n> — Lena Ott" in body
+
     def test_quotation_marks_are_kept(self):
         assert "“The guns have fallen silent.”" in body_text(import_story(STORY).body)
 
