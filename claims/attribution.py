@@ -64,6 +64,7 @@ _NOT_A_SUBJECT = frozenset({
     "might", "should", "must", "do", "does", "did", "not", "to", "that", "which", "who", "if",
     "when", "because", "as", "while", "since", "than",
 })  # fmt: skip
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose)\s[^,]*(?:,|$)")
 _ADVERBIAL = re.compile(
     r"^(?P<phrase>(?:In|At|During|On|Speaking|Earlier|Later|Separately|Meanwhile|Late|Early"
     r"|After|Before|Asked)\b[^,“”\"]{0,100}),\s+"
@@ -221,6 +222,11 @@ def _subject_verb(sentence, offset):
         if kind == RECORDING and sentence[: verb.start()].rstrip().endswith(","):
             continue  # “The bulletin, published Friday, says…”: a participle, not the verb
         origin, via = _relay(subject)
+        if sentence[verb.end() : verb.end() + 1] == "," and ", " in subject:
+            # “Kim’s train, KCNA said, arrived…”: the source named in passing; the whole
+            # sentence is the claim.
+            origin = subject.rsplit(", ", 1)[1]
+            return Attribution(origin, offset, len(sentence), f"'{word}'", kind, via, detail, word)
         if word in {"told", "tells"}:
             told = _TOLD.match(sentence, verb.end()) or _TOLD_NAMED.match(sentence, verb.end())
             if not told:
@@ -261,6 +267,8 @@ def _subject_before(sentence, offset, end):
     """The words naming who speaks between `offset` and `end`, or None when they are a
     clause, not a name (“Kim’s train crossed into China … and was expected”)."""
     subject = sentence[offset:end].strip().rstrip(",").strip()
+    # “The company, which asked not to be named,” is the company.
+    subject = _RELATIVE_CLAUSE.sub("", subject)
     words = subject.split()
     if not words or len(words) > 12 or any(q in subject for q in '“”"'):
         return None

@@ -181,6 +181,22 @@ PATTERNS = [
         "'according to'",
     ),
     (
+        "Kim’s train, KCNA said, arrived in Dandong at 6 a.m. on Tuesday.",
+        "Kim’s train, KCNA said, arrived in Dandong at 6 a.m. on Tuesday",
+        "KCNA",
+        None,
+        UNCONFIRMED,
+        "'said'",
+    ),
+    (
+        "The company, which asked not to be named, said profits fell 5% this year.",
+        "profits fell 5% this year",
+        "Company",
+        None,
+        UNCONFIRMED,
+        "'said'",
+    ),
+    (
         "North Korea and Russia deny violating U.N. sanctions.",
         "North Korea and Russia deny violating U.N. sanctions",
         "North Korea",
