@@ -5,7 +5,8 @@ whole text.
 The suggester works on this text, not on the Markdown, because a claim's quote must be
 words a reader sees (`articles.markdown.body_text` is what quotes are checked against): the
 Markdown's escapes, emphasis markers and link targets are not. The blocks come from the same
-parser with the same options as the story page, so the texts agree word for word.
+parser with the same options as the story page (`articles.markdown`, which this domain may
+not import), so the texts agree word for word; tests/claims/test_story_text.py holds them to it.
 """
 
 from dataclasses import dataclass
