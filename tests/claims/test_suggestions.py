@@ -254,6 +254,10 @@ def test_a_new_source_is_proposed_with_a_kind_and_the_registry_s_are_linked():
         "Kremlin aide",
     )
     assert (ushakov.via.name, ushakov.via.source_id) == ("TASS", 4)
+    assert (ushakov.origin.kind_label, ushakov.status_label) == (
+        "Official spokesperson",
+        "Unconfirmed",
+    )
 
 
 class TestStoryContext:
