@@ -109,7 +109,7 @@ class StatusHistoryInline(ReadOnlyInline):
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "description", "citation_count"]
     list_filter = ["kind"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "aliases", "description"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))

@@ -25,6 +25,7 @@ class DemoSource:
     name: str
     kind: str
     description: str
+    aliases: str = ""  # one a line: the other names the seed uses for this source
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,17 @@ class DemoStory:
 
 
 SOURCES = (
-    DemoSource("KCNA", Source.Kind.STATE_MEDIA, "North Korea’s state news agency"),
+    DemoSource(
+        "KCNA",
+        Source.Kind.STATE_MEDIA,
+        "North Korea’s state news agency",
+        aliases="Korean Central News Agency",
+    ),
     DemoSource(
         "National Intelligence Service",
         Source.Kind.INTELLIGENCE_SERVICE,
         "South Korea’s spy agency",
+        aliases="NIS\nSouth Korea’s intelligence service\nSouth Korean intelligence",
     ),
     DemoSource("Lee Seong Kweun", Source.Kind.GOVERNMENT, "South Korean lawmaker"),
     DemoSource(
@@ -84,7 +91,9 @@ SOURCES = (
         Source.Kind.GOVERNMENT,
         "members of the National Assembly briefed by the NIS",
     ),
-    DemoSource("Government of South Korea", Source.Kind.GOVERNMENT, "Seoul"),
+    DemoSource(
+        "Government of South Korea", Source.Kind.GOVERNMENT, "Seoul", aliases="Seoul\nSouth Korea"
+    ),
     DemoSource("Yuri Ushakov", Source.Kind.OFFICIAL_SPOKESPERSON, "Kremlin aide"),
     DemoSource("TASS", Source.Kind.WIRE_AGENCY, "Russian state news agency"),
     DemoSource(

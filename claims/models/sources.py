@@ -46,6 +46,12 @@ class Source(models.Model):
     description = models.TextField(
         blank=True, help_text="Who this is, as a reader should know it: “Kremlin aide”."
     )
+    # Other names stories use for the same source, so that a suggested claim's
+    # “Seoul” or “South Korea’s intelligence service” finds the entry it means.
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names stories use for this source, one a line: “NIS”, “Seoul”.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,3 +72,7 @@ class Source(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]

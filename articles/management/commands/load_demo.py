@@ -141,7 +141,7 @@ def source_registry():
     registry = {}
     for demo in SOURCES:
         registry[demo.name] = Source.objects.named(demo.name) or Source.objects.create(
-            name=demo.name, kind=demo.kind, description=demo.description
+            name=demo.name, kind=demo.kind, description=demo.description, aliases=demo.aliases
         )
     return registry
 

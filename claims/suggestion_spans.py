@@ -1,0 +1,94 @@
+"""Which words of a sentence a suggested claim quotes, and its statement in plain words."""
+
+import re
+
+from .sentences import NEVER_FINAL
+from .status_hints import figures
+
+_BACK_REFERENCE = re.compile(
+    r"^(?:These|Those|This|That|It)\b(?:\s+\w+){0,2}\s+(?:is|are|was|were)\b"
+)
+_DASHED = re.compile(r"[—–]\s*(?P<inner>[^—–]+?)\s*[—–]")
+_OPENING, _CLOSING = "“", "”"
+
+
+def clauses(sentence):
+    """(start, end) of each clause two semicolons' worth of sentence holds: “Xi will host a
+    parade; China says 26 leaders will attend” states two facts with two sources."""
+    spans, start = [], 0
+    for match in re.finditer(r";\s+", sentence):
+        before = sentence[start : match.start()]
+        if len(before.split()) >= 3 and len(sentence[match.end() :].split()) >= 3:
+            spans.append((start, match.start()))
+            start = match.end()
+    spans.append((start, len(sentence)))
+    return spans
+
+
+def claim_span(text, attribution):
+    """(start, end) of the claim's words in a sentence: what the source said, without the
+    words naming it, a closing full stop or a quotation mark left unpaired."""
+    start, end = (
+        (attribution.content_start, attribution.content_end) if attribution else (0, len(text))
+    )
+    return trim(text, start, end)
+
+
+def trim(text, start, end):
+    while True:
+        before = (start, end)
+        while start < end and text[start] in " \n\t,;:":
+            start += 1
+        while start < end and text[end - 1] in " \n\t,;:—–":
+            end -= 1
+        if end > start and text[end - 1] == "." and not _abbreviation_at(text, start, end):
+            end -= 1
+        words = text[start:end]
+        if words.startswith(_OPENING) and words.count(_OPENING) > words.count(_CLOSING):
+            start += 1
+        elif words.endswith(_CLOSING) and words.count(_CLOSING) > words.count(_OPENING):
+            end -= 1
+        if (start, end) == before:
+            return start, end
+
+
+def _abbreviation_at(text, start, end):
+    """Whether the full stop ending text[start:end] belongs to “U.N.” or “Sept.”."""
+    last = text[start:end].split()[-1] if text[start:end].split() else ""
+    bare = last[:-1]
+    return "." in bare or len(bare) == 1 or bare.lower() in NEVER_FINAL
+
+
+def figure_phrases(text, start, end):
+    """Spans of each figure a sentence lists between dashes (“—about 15,000 troops sent
+    since last fall and roughly 2,000 killed—”), or None when it lists fewer than two."""
+    for dashed in _DASHED.finditer(text, start, end):
+        inner_start = dashed.start("inner")
+        parts, position = [], inner_start
+        for match in re.finditer(r"\s+and\s+", dashed["inner"]):
+            parts.append((position, inner_start + match.start()))
+            position = inner_start + match.end()
+        parts.append((position, dashed.end("inner")))
+        if len(parts) > 1 and all(figures(text[s:e]) for s, e in parts):
+            return [trim(text, s, e) for s, e in parts]
+    return None
+
+
+def is_back_reference(text):
+    """“These figures are intelligence assessments”: about the sentence before, not a fact
+    of its own."""
+    return bool(_BACK_REFERENCE.match(text))
+
+
+def statement(words):
+    """The claim in plain words: the quoted words as a sentence of their own."""
+    words = " ".join(words.split()).strip(" ,;:")
+    if not words:
+        return ""
+    lead = 1 if words[0] in "“\"‘'" else 0
+    words = words[:lead] + words[lead].upper() + words[lead + 1 :]
+    if words.endswith((",”", ',"')):
+        words = words[:-2] + "." + words[-1]
+    if not words.endswith((".", "!", "?", "”", '"', "’")):
+        words += "."
+    return words
