@@ -128,6 +128,9 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:story", kwargs={"slug": self.slug})
 
+    def get_desk_url(self):
+        return reverse("desk:article", args=[self.pk])
+
     def _unique_slug(self):
         base = slugify(self.title)[:200] or "story"
         slug, n = base, 2
@@ -176,3 +179,23 @@ class ArticleRevision(Revision):
 
     def __str__(self):
         return f"Revision of story {self.article_id} ({self.state})"
+
+
+class SuggestionDismissal(models.Model):
+    """A suggested claim a reporter dismissed for a story (claims.suggestions): its key
+    stays while the quoted words stay, so it is not suggested again."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dismissals")
+    key = models.CharField(max_length=64)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="one_dismissal_per_suggestion")
+        ]
+
+    def __str__(self):
+        return f"Suggestion {self.key} dismissed for story {self.article_id}"

@@ -197,9 +197,11 @@ def fixture_targets(story):
     ]
 
 
-def scores():
-    """The seed against the demo's claims with the demo's registry, then our own stories."""
-    yield measure("seed vs demo", seed_text(), demo_targets(), directory_of(SOURCES))
+def scores(*, shared_seed=False):
+    """The seed against the demo's claims with the demo's registry, then our own stories.
+    `shared_seed`: read the shared original of the seed where it is at hand (the bench)."""
+    seed = seed_text(shared_if_present=shared_seed)
+    yield measure("seed vs demo", seed, demo_targets(), directory_of(SOURCES))
     for story in STORIES:
         registry = directory_of(story.registry)
         yield measure(story.name, story.text(), fixture_targets(story), registry)

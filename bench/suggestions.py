@@ -32,7 +32,7 @@ from articles.importing import MAX_STORY_CHARACTERS, import_story  # noqa: E402
 from bench.suggestion_scores import directory_of, scores  # noqa: E402
 from claims.suggestions import suggest_claims  # noqa: E402
 from tests.claims.fixtures.stories import STORIES  # noqa: E402
-from tests.seed import seed_text  # noqa: E402
+from tests.seed import COPY, SHARED, seed_text  # noqa: E402
 
 STORY_WORDS = 2_000
 TARGET_MS = 300
@@ -66,7 +66,9 @@ def timing(text, words, runs=RUNS):
 
 
 def main():
-    for score in scores():
+    if SHARED.exists() and SHARED.read_bytes() != COPY.read_bytes():
+        print(f"note: {COPY.name} differs from the shared seed; the tests read the copy.")
+    for score in scores(shared_seed=True):
         print(score.line())
         if score.unfindable_quotes:
             print(f"  {score.unfindable_quotes} suggested quotes are not in the story's text!")

@@ -220,9 +220,11 @@ class LogClaimForm:
     """Log claim: a new claim and its first citation (a claim without one cannot be
     published), two forms in one <form>, the citation's fields prefixed `citation-`."""
 
-    def __init__(self, data=None, initial=None):
+    def __init__(self, data=None, initial=None, citation_initial=None):
         self.claim = NewClaimForm(data, initial=initial, auto_id="log-claim-%s")
-        self.citation = CitationForm(data, prefix="citation", auto_id="log-claim-%s")
+        self.citation = CitationForm(
+            data, initial=citation_initial, prefix="citation", auto_id="log-claim-%s"
+        )
 
     @property
     def is_bound(self):

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from claims import editing
@@ -19,10 +19,11 @@ from claims.errors import WorkflowError
 from claims.forms import LogClaimForm
 from claims.models import StatusChange
 
-from ..models import Article
+from ..models import Article, SuggestionDismissal
 from ..publishing import orphaned_claims
 from .diff import changes, citation_changes
 from .responses import CONFLICT, INVALID, notice
+from .suggestions import log_claim_form_from, suggestions_for
 
 ORPHAN_WARNING = (
     "Its quote does not occur in the story, so it is flagged as orphaned: "
@@ -77,14 +78,23 @@ def annotate_claims(article, claims, user):
     return claims
 
 
-def panel_context(article, user, *, log_claim_form=None, notice=None):
+def panel_context(article, user, *, log_claim_form=None, notice=None, suggestion=""):
+    """The panel: its claims, the Log claim form (filled in from the suggestion whose key
+    is `suggestion`, if it is still suggested) and the suggested claims."""
     claims = list(article.claims.current().with_details())
+    can_log = user.has_perm("claims.add_claim")
+    found = suggestions_for(article, claims) if can_log else []
+    picked = next((s for s in found if s.key == suggestion), None)
+    if log_claim_form is None:
+        log_claim_form = log_claim_form_from(picked) if picked else LogClaimForm()
     return {
         "article": article,
         "claims": annotate_claims(article, claims, user),
         "orphan_count": sum(claim.is_orphan for claim in claims if claim.is_live),
-        "log_claim_form": log_claim_form or LogClaimForm(),
-        "can_log_claims": user.has_perm("claims.add_claim"),
+        "log_claim_form": log_claim_form,
+        "picked_suggestion": picked,
+        "suggestions": found,
+        "can_log_claims": can_log,
         "panel_notice": notice,
     }
 
@@ -97,10 +107,10 @@ def panel(request, pk):
     article = get_object_or_404(Article.objects.editable_by(request.user), pk=pk)
     if request.method == "POST":
         return _log_claim(request, article)
-    return _panel_response(request, article)
+    return panel_response(request, article, suggestion=request.GET.get("suggestion", ""))
 
 
-def _panel_response(request, article, status=200, **context):
+def panel_response(request, article, status=200, **context):
     template = "desk/panel.html#panel" if request.htmx else "desk/panel_page.html"
     return render(request, template, panel_context(article, request.user, **context), status=status)
 
@@ -108,12 +118,12 @@ def _panel_response(request, article, status=200, **context):
 def _log_claim(request, article):
     form = LogClaimForm(request.POST)
     if not form.is_valid():
-        return _panel_response(request, article, status=INVALID, log_claim_form=form)
+        return panel_response(request, article, status=INVALID, log_claim_form=form)
     try:
         claim = editing.log_claim(article, request.user, form.content())
     except WorkflowError as error:
         form.claim.add_error(None, str(error))
-        return _panel_response(request, article, status=CONFLICT, log_claim_form=form)
+        return panel_response(request, article, status=CONFLICT, log_claim_form=form)
     level, message = messages.SUCCESS, "Claim logged."
     if not claim.is_live:
         message = (
@@ -123,6 +133,20 @@ def _log_claim(request, article):
     if orphaned_claims(claim.article, [claim]):
         level, message = messages.WARNING, f"{message} {ORPHAN_WARNING}"
     if request.htmx:
-        return _panel_response(request, article, notice=notice(level, message))
+        return panel_response(request, article, notice=notice(level, message))
     messages.add_message(request, level, message)
     return HttpResponseRedirect(claim_url(claim))
+
+
+@require_POST
+@permission_required("claims.add_claim", raise_exception=True)
+def dismiss_suggestion(request, pk, key):
+    """Hide a suggested claim for this story (it stays hidden while its words stay)."""
+    article = get_object_or_404(Article.objects.editable_by(request.user), pk=pk)
+    SuggestionDismissal.objects.get_or_create(
+        article=article, key=key, defaults={"dismissed_by": request.user}
+    )
+    if request.htmx:
+        return panel_response(request, article, notice=notice(messages.SUCCESS, "Dismissed."))
+    messages.success(request, "Suggestion dismissed.")
+    return HttpResponseRedirect(f"{article.get_desk_url()}#suggestions")

@@ -90,10 +90,12 @@ def _reloaded(article):
 
 def _render_article_page(request, article, form, *, status=200):
     # The claims panel's context comes first so that the page's own names always win;
-    # they are distinctive enough not to shadow the panel's.
+    # they are distinctive enough not to shadow the panel's. A suggestion picked without
+    # JavaScript arrives as ?suggestion=<key>, to fill in the Log claim form.
     pending = article.revisions.pending().select_related("author").first()
+    suggestion = request.GET.get("suggestion", "")
     context = {
-        **panel_context(article, request.user),
+        **panel_context(article, request.user, suggestion=suggestion),
         "article": article,
         "article_form": form,
         "pending_correction": pending,

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import claim_card, dashboard, find, panel, reviews, sources, stories
+from . import claim_card, dashboard, find, panel, reviews, sources, stories, suggestions
 
 app_name = "desk"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("articles/new/", stories.article_new, name="article_new"),
+    path("articles/import/", suggestions.article_import, name="article_import"),
     path("articles/<int:pk>/", stories.article_page, name="article"),
     path("articles/<int:pk>/preview/", stories.article_preview, name="article_preview"),
     path("articles/<int:pk>/submit/", stories.article_submit, name="article_submit"),
@@ -19,6 +20,11 @@ urlpatterns = [
     # GET is the panel, POST logs a claim: two names for one address.
     path("articles/<int:pk>/claims/", panel.panel, name="panel"),
     path("articles/<int:pk>/claims/", panel.panel, name="log_claim"),
+    path(
+        "articles/<int:pk>/suggestions/<slug:key>/dismiss/",
+        panel.dismiss_suggestion,
+        name="dismiss_suggestion",
+    ),
     path("claims/", find.find, name="find"),
     path("claims/<int:pk>/", claim_card.claim_detail, name="claim"),
     path("claims/<int:pk>/edit/", claim_card.edit_claim, name="edit_claim"),

@@ -223,9 +223,9 @@ class TestArticlePage:
 
         # The page's own: session, user, permissions (2), the article with its last editor,
         # its correction waiting and its history. The claims panel (panel_context): claims,
-        # citations with their sources, status changes and edits waiting with their people;
-        # one to spare for what its forms offer.
-        with django_assert_max_num_queries(11):
+        # citations with their sources, status changes and edits waiting with their people,
+        # the sources and dismissals of the suggested claims; one to spare for its forms.
+        with django_assert_max_num_queries(13):
             response = client.get(article_url(article))
         assert response.status_code == 200
         assert response.text.count('id="claim-') == 50

@@ -122,8 +122,9 @@ class TestPanel:
         client.get(panel_url(article), headers=HTMX)  # warm the session
 
         # Session, user, permissions; the claims with their citations, status changes and
-        # edits waiting (each with its people).
-        with django_assert_max_num_queries(9):
+        # edits waiting (each with its people); the sources and dismissals the suggested
+        # claims are made with.
+        with django_assert_max_num_queries(11):
             response = client.get(panel_url(article), headers=HTMX)
         assert response.content.decode().count('<li id="claim-') == 50
         assert response.content.decode().count('aria-label="Edited since review"') == 17
