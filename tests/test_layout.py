@@ -2,6 +2,7 @@
 in modules a newcomer can hold in their head (README, Layout)."""
 
 import ast
+import itertools
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def test_no_module_imports_itself_back():
         cycle
         for name in GRAPH
         if (cycle := cycle_from(name))
-        and not any(b.startswith(a + ".") for a, b in zip(cycle, cycle[1:], strict=False))
+        and not any(b.startswith(a + ".") for a, b in itertools.pairwise(cycle))
     ]
     assert cycles == []
 
