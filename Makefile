@@ -24,9 +24,10 @@ install: $(BIN)/.installed
 run: export DJANGO_DEBUG = 1
 run: export DJANGO_HTTPS = 0
 run: export DATABASE_URL =
+run: export DJANGO_LOG_FORMAT = text
 run: install
 	$(BIN)/python manage.py migrate --verbosity 0
-	$(BIN)/python manage.py load_demo
+	DJANGO_LOG_LEVEL=WARNING $(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: on PostgreSQL when DATABASE_URL is set, on SQLite otherwise.
