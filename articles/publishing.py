@@ -3,8 +3,13 @@
 Publishing is gated: `publication_problems` lists every reason a story cannot go out yet,
 as data a page can show (each with the claim to fix), and `publish` refuses while the list
 is not empty.
+
+Each transition is logged at INFO once it commits, as the claims workflow logs its
+decisions (README, Logs): `event` ("article.submitted|published|withdrawn"), `actor`,
+`actor_id`, `article`, `from_status`, `to_status`.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +24,8 @@ from claims.workflow import WorkflowError
 
 from .markdown import body_text
 from .models import Article
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,33 @@ def _locked(article):
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
+def _move(article, user, to_status, verb, fields):
+    """Save `article` in `to_status` and log, once committed, who moved it from where."""
+    from_status = article.status
+    article.status = to_status
+    article.save(update_fields=["status", "updated_at", *fields])
+    record = {
+        "event": f"article.{verb}",
+        "actor": user.get_username(),
+        "actor_id": user.pk,
+        "article": article.pk,
+        "from_status": from_status,
+        "to_status": to_status,
+    }
+    transaction.on_commit(
+        lambda: logger.info(
+            "article %s %s by %s: %s → %s",
+            article.pk,
+            verb,
+            record["actor"],
+            from_status,
+            to_status,
+            extra=record,
+        )
+    )
+    return article
+
+
 def submit_for_review(article, user):
     if not user.has_perm("claims.request_status_change"):
         raise PermissionDenied("You do not have permission to submit stories for review.")
@@ -75,9 +109,7 @@ def submit_for_review(article, user):
                 f"Only a draft can be submitted for review; this story is "
                 f"{article.get_status_display().lower()}."
             )
-        article.status = Article.Status.IN_REVIEW
-        article.save(update_fields=["status", "updated_at"])
-        return article
+        return _move(article, user, Article.Status.IN_REVIEW, "submitted", [])
 
 
 def publish(article, user):
@@ -90,12 +122,12 @@ def publish(article, user):
         problems = publication_problems(article)
         if problems:
             raise PublicationRefused(problems)
-        article.status = Article.Status.PUBLISHED
         # The first publication date stays: updates after it are the story's corrections.
         article.published_at = article.published_at or timezone.now()
         article.published_by = user
-        article.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-        return article
+        return _move(
+            article, user, Article.Status.PUBLISHED, "published", ["published_at", "published_by"]
+        )
 
 
 def withdraw(article, user):
@@ -105,6 +137,4 @@ def withdraw(article, user):
         article = _locked(article)
         if article.status != Article.Status.PUBLISHED:
             raise WorkflowError("Only a published story can be withdrawn.")
-        article.status = Article.Status.WITHDRAWN
-        article.save(update_fields=["status", "updated_at"])
-        return article
+        return _move(article, user, Article.Status.WITHDRAWN, "withdrawn", [])

@@ -4,7 +4,15 @@ A reporter requests a change; an editor who did not make the request decides it.
 Every function here checks the caller's permission, locks what it changes, re-checks the
 state inside the transaction and writes the audit row with the change. Views, admin
 actions and management commands all call these functions; none repeats their rules.
+
+Each decision is logged at INFO once it commits (a rolled-back one never happened), with
+who made it and on what, as fields of the record (README, Logs): `event`
+("status_change.requested|approved|rejected|withdrawn"), `actor`, `actor_id`,
+`status_change`, `claim`, `article`, `from_status`, `to_status`. No free text (rationale,
+notes): they may name confidential sources, and the log is read more widely than the desk.
 """
+
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -12,6 +20,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from .models import Claim, StatusChange
+
+logger = logging.getLogger(__name__)
 
 
 class WorkflowError(Exception):
@@ -29,6 +39,32 @@ def describe_decision(change):
     return (
         f"{change.get_state_display().lower()} by {change.decided_by} "
         f"at {date_format(when, 'H:i')} on {date_format(when, 'j M')}"
+    )
+
+
+def _log_once_committed(verb, change, claim, user):
+    """“status change 12 of claim 7 approved by editor2: unconfirmed → verified”."""
+    fields = {
+        "event": f"status_change.{verb}",
+        "actor": user.get_username(),
+        "actor_id": user.pk,
+        "status_change": change.pk,
+        "claim": claim.pk,
+        "article": claim.article_id,
+        "from_status": change.from_status,
+        "to_status": change.to_status,
+    }
+    transaction.on_commit(
+        lambda: logger.info(
+            "status change %s of claim %s %s by %s: %s → %s",
+            change.pk,
+            claim.pk,
+            verb,
+            fields["actor"],
+            change.from_status,
+            change.to_status,
+            extra=fields,
+        )
     )
 
 
@@ -57,7 +93,7 @@ def request_status_change(claim, user, to_status, rationale):
             )
         try:
             with transaction.atomic():
-                return StatusChange.objects.create(
+                change = StatusChange.objects.create(
                     claim=claim,
                     from_status=claim.status,
                     to_status=to_status,
@@ -67,6 +103,8 @@ def request_status_change(claim, user, to_status, rationale):
                 )
         except IntegrityError as error:  # Raced by another request on the same claim.
             raise WorkflowError("This claim already has a pending request.") from error
+        _log_once_committed("requested", change, claim, user)
+        return change
 
 
 def _lock(change):
@@ -107,6 +145,7 @@ def _decide(change, user, state, note):
         change.decided_at = now
         change.decision_note = (note or "").strip()
         change.save()
+        _log_once_committed(state, change, claim, user)
         return change
 
 
@@ -121,7 +160,7 @@ def reject(change, user, note=""):
 def withdraw(change, user):
     """The requester takes back a pending request."""
     with transaction.atomic():
-        _claim, change = _lock(change)
+        claim, change = _lock(change)
         if change.requested_by_id != user.pk:
             raise PermissionDenied("Only the person who made a request can withdraw it.")
         if change.state != StatusChange.State.PENDING:
@@ -130,4 +169,5 @@ def withdraw(change, user):
         change.decided_by = user
         change.decided_at = timezone.now()
         change.save()
+        _log_once_committed(change.state, change, claim, user)
         return change
