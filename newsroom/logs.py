@@ -67,10 +67,13 @@ def configuration(log_format, level):
         },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
-            # django-axes announces itself on every start, management commands included.
-            "axes.apps": {"level": "WARNING"},
+            # Django's own handlers (a console one for DEBUG, mail to ADMINS, which are
+            # none) go: its records reach the one handler above, like everyone's.
+            "django": {"handlers": [], "propagate": True},
             # Each request is logged once, by newsroom.middleware, with its id and the user;
             # runserver's own line for it would repeat it.
-            "django.server": {"level": "WARNING"},
+            "django.server": {"handlers": [], "propagate": True, "level": "ERROR"},
+            # django-axes announces itself on every start, management commands included.
+            "axes.apps": {"level": "WARNING"},
         },
     }
