@@ -19,6 +19,13 @@ def _env_int(name, default):
         raise SystemExit(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def _cpus():
+    # Where the system tells (Linux), only the CPUs this process may run on (a cpuset).
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 wsgi_app = "newsroom.wsgi:application"
 # Every address of the container; compose's proxy is the only thing that reaches it.
 bind = ["0.0.0.0:8000"]
@@ -33,7 +40,7 @@ control_socket_disable = True
 # taking a connection from its worker's pool (DATABASE_POOL_MAX_SIZE). Replicas × workers
 # × threads must stay below PostgreSQL's max_connections (100 by default), with one more
 # connection per worker for the story-change listener.
-workers = _env_int("GUNICORN_WORKERS", 2 * len(os.sched_getaffinity(0)) + 1)
+workers = _env_int("GUNICORN_WORKERS", 2 * _cpus() + 1)
 threads = _env_int("GUNICORN_THREADS", 1)
 
 # A worker silent for this long is killed and replaced (a request stuck on a lock, a hung
