@@ -6,7 +6,7 @@ PYTHON := $(shell command -v python3.13 || command -v python3.12 || command -v p
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install clean
+.PHONY: run test bench backup restore lint format install clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,10 @@ install: $(BIN)/.installed
 run: export DJANGO_DEBUG = 1
 run: export DJANGO_HTTPS = 0
 run: export DATABASE_URL =
+run: export DJANGO_LOG_FORMAT = text
 run: install
 	$(BIN)/python manage.py migrate --verbosity 0
-	$(BIN)/python manage.py load_demo
+	DJANGO_LOG_LEVEL=WARNING $(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: on PostgreSQL when DATABASE_URL is set, on SQLite otherwise.
@@ -40,6 +41,26 @@ test: install node_modules/.installed
 # Story page speed against a bare view, on PostgreSQL under gunicorn (see bench/README.md).
 bench: install
 	$(BIN)/python -m bench.run
+
+# Backups of the PostgreSQL database DATABASE_URL names, in pg_dump's custom format (compressed,
+# restored with pg_restore). Needs the PostgreSQL client tools (Debian: postgresql-client).
+#   make backup                          # to backups/newsroom-<UTC time>.dump
+#   make restore BACKUP=backups/….dump   # into DATABASE_URL, best a new, empty database
+backup: BACKUP := backups/newsroom-$(shell date -u +%Y%m%dT%H%M%SZ).dump
+backup:
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to the PostgreSQL database to back up."; exit 1; }
+	@mkdir -p "$(dir $(BACKUP))"
+	pg_dump --format=custom --file="$(BACKUP)" "$$DATABASE_URL"
+	@echo "Backed up to $(BACKUP)"
+
+# Replaces whatever the target database holds of the backup's objects, in one transaction:
+# either all of it is restored or nothing changes. Owners and grants are the restoring role's.
+restore:
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/newsroom-….dump"; exit 1; }
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to the PostgreSQL database to restore into."; exit 1; }
+	pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction \
+		--exit-on-error --dbname="$$DATABASE_URL" "$(BACKUP)"
+	@echo "Restored $(BACKUP)"
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,8 +6,13 @@ as data a page can show (each with the claim to fix), and `publish` refuses whil
 is not empty. Publishing takes the story's lock, the first lock every change to one of its
 claims takes (`Claim.objects.lock_for_change`): a request or an edit lands either before the
 gate reads the claims, or after publication, where it is a proposal.
+
+Each transition is logged at INFO once it commits, as the claims workflow logs its
+decisions (README, Logs): `event` ("article.submitted|published|withdrawn"), `actor`,
+`actor_id`, `article`, `from_status`, `to_status`.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -16,11 +21,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from claims import rules
+from claims.decision_log import log_decision
 from claims.errors import WorkflowError
 from claims.models import Citation, Claim, ClaimRevision, StatusChange
 from claims.quotes import orphaned
 
 from .models import Article
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,23 @@ def _locked(article):
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
+def _move(article, user, to_status, verb, fields):
+    """Save `article` in `to_status` and log, once committed, who moved it from where."""
+    from_status = article.status
+    article.status = to_status
+    article.save(update_fields=["status", "updated_at", *fields])
+    log_decision(
+        logger,
+        f"article {article.pk} {verb} by {user.get_username()}: {from_status} → {to_status}",
+        event=f"article.{verb}",
+        actor=user,
+        article=article.pk,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    return article
+
+
 def submit_for_review(article, user):
     if not user.has_perm("claims.request_status_change"):
         raise PermissionDenied("You do not have permission to submit stories for review.")
@@ -89,9 +114,7 @@ def submit_for_review(article, user):
                 f"Only a draft can be submitted for review; this story is "
                 f"{article.get_status_display().lower()}."
             )
-        article.status = Article.Status.IN_REVIEW
-        article.save(update_fields=["status", "updated_at"])
-        return article
+        return _move(article, user, Article.Status.IN_REVIEW, "submitted", [])
 
 
 def publish(article, user):
@@ -104,12 +127,12 @@ def publish(article, user):
         problems = publication_problems(article)
         if problems:
             raise PublicationRefused(problems)
-        article.status = Article.Status.PUBLISHED
         # The first publication date stays: updates after it are the story's corrections.
         article.published_at = article.published_at or timezone.now()
         article.published_by = user
-        article.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-        return article
+        return _move(
+            article, user, Article.Status.PUBLISHED, "published", ["published_at", "published_by"]
+        )
 
 
 def withdraw(article, user, reason):
@@ -124,17 +147,13 @@ def withdraw(article, user, reason):
         article = _locked(article)
         if article.status != Article.Status.PUBLISHED:
             raise WorkflowError("Only a published story can be withdrawn.")
-        article.status = Article.Status.WITHDRAWN
         article.withdrawn_at = timezone.now()
         article.withdrawn_by = user
         article.withdrawal_reason = reason
-        article.save(
-            update_fields=[
-                "status",
-                "withdrawn_at",
-                "withdrawn_by",
-                "withdrawal_reason",
-                "updated_at",
-            ]
+        return _move(
+            article,
+            user,
+            Article.Status.WITHDRAWN,
+            "withdrawn",
+            ["withdrawn_at", "withdrawn_by", "withdrawal_reason"],
         )
-        return article

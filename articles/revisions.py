@@ -9,12 +9,15 @@ text before and after. The story's `revision` count is bumped by each, so a form
 before an edit, or a decision made on what was reviewed before it, is refused.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from claims.decision_log import log_decision
 from claims.errors import StaleChange, WorkflowError, require
 from claims.quotes import orphaned
 
@@ -23,6 +26,7 @@ from .models import Article, ArticleRevision
 
 FIELDS = ("title", "standfirst", "dateline", "byline", "body")
 State = ArticleRevision.State
+logger = logging.getLogger(__name__)
 
 
 def text_of(article):
@@ -49,6 +53,7 @@ def create(user, text, **fields):
             state=State.SAVED,
             decided_at=timezone.now(),
         )
+        _log(article.revisions.get(), article, user, "written")
         return article
 
 
@@ -81,6 +86,7 @@ def edit(article, user, text, *, seen):
                 decided_at=timezone.now(),
             )
             _apply(article, text, user)
+        _log(revision, article, user, "saved" if revision.state == State.SAVED else "proposed")
         return revision
 
 
@@ -103,6 +109,7 @@ def withdraw(revision, user):
             raise WorkflowError(f"This edit was already {revision.decision}.")
         revision.decide(user, State.WITHDRAWN)
         Article.objects.filter(pk=article.pk).mark_edited(user)
+        _log(revision, article, user, "withdrawn")
         return revision
 
 
@@ -126,6 +133,7 @@ def _decide_proposal(revision, user, state, seen, note, public_note):
         else:
             revision.decide(user, state, note=note)
             Article.objects.filter(pk=article.pk).mark_edited(user)
+        _log(revision, article, user, state)
         return revision
 
 
@@ -144,6 +152,18 @@ def _check_can_go_live(article, revision, public_note):
             + "; ".join(claim.label for claim in lost)
             + ". Edit those claims' quotes first, or keep the words."
         )
+
+
+def _log(revision, article, user, verb):
+    """“revision 9 of story 3 approved by editor2” (claims.decision_log)."""
+    log_decision(
+        logger,
+        f"revision {revision.pk} of story {article.pk} {verb} by {user.get_username()}",
+        event=f"article_revision.{verb}",
+        actor=user,
+        article_revision=revision.pk,
+        article=article.pk,
+    )
 
 
 def _apply(article, text, user):

@@ -52,6 +52,7 @@ def environment(database_url):
         "WHITENOISE_USE_FINDERS": "1",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_LOG_LEVEL": "WARNING",
+        "GUNICORN_THREADS": "1",  # sync workers, whatever the caller's environment says
         "PYTHONPATH": str(ROOT),
     }
 
@@ -163,13 +164,16 @@ def free_port():
 
 
 def start_gunicorn(env, port, workers):
+    """Gunicorn as production runs it (gunicorn.conf.py), but on a free local port, with the
+    workers asked for, and no graceful restarts: a worker replaced halfway through a round
+    would start with a cold cache and skew it."""
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "newsroom.wsgi:application",
+            "--config=gunicorn.conf.py",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
-            "--log-level=warning",
+            "--max-requests=0",
         ],
         cwd=ROOT,
         env=env,

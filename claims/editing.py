@@ -13,6 +13,8 @@ story, then the claim, then the revision), checks that the claim is still at the
 the person saw, and bumps that count with its change.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -20,11 +22,13 @@ from django.utils import timezone
 
 from . import content as contents
 from . import rules
+from .decision_log import log_decision
 from .errors import WorkflowError, require
 from .freshness import bump, check_seen
 from .models import Claim, ClaimRevision
 
 State = ClaimRevision.State
+logger = logging.getLogger(__name__)
 
 
 def needs_review(claim):
@@ -58,13 +62,14 @@ def log_claim(article, user, content):
         )
         claim.save()
         contents.apply(claim, content)
-        ClaimRevision.objects.create(
+        revision = ClaimRevision.objects.create(
             claim=claim,
             author=user,
             before=None,
             after=content,
             **_saved_now() if claim.is_live else {},
         )
+        _log(revision, claim, user, "logged" if claim.is_live else "proposed")
         return claim
 
 
@@ -96,6 +101,7 @@ def edit(claim, user, content, *, seen):
                 claim=claim, author=user, before=live, after=content, **_saved_now()
             )
         bump(claim)
+        _log(revision, claim, user, "saved" if revision.state == State.SAVED else "proposed")
         return revision
 
 
@@ -121,6 +127,7 @@ def withdraw(revision, user):
             claim.save(update_fields=["presence", "updated_at"])
         revision.decide(user, State.WITHDRAWN)
         bump(claim)
+        _log(revision, claim, user, "withdrawn")
         return revision
 
 
@@ -149,6 +156,7 @@ def _decide_proposal(revision, user, state, seen, note, public_note):
             claim.save(update_fields=["presence", "updated_at"])
         revision.decide(user, state, note=note, public_note=public_note)
         bump(claim)
+        _log(revision, claim, user, state)
         return revision
 
 
@@ -168,6 +176,19 @@ def _check_can_go_live(claim, revision, public_note):
         raise WorkflowError(
             "Readers would see a claim the desk cannot stand by: " + " ".join(problems)
         )
+
+
+def _log(revision, claim, user, verb):
+    """“revision 31 of claim 7 approved by editor2” (claims.decision_log)."""
+    log_decision(
+        logger,
+        f"revision {revision.pk} of claim {claim.pk} {verb} by {user.get_username()}",
+        event=f"claim_revision.{verb}",
+        actor=user,
+        claim_revision=revision.pk,
+        claim=claim.pk,
+        article=claim.article_id,
+    )
 
 
 def _saved_now():

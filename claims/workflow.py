@@ -5,7 +5,15 @@ Every function here checks the caller's permission, locks what it changes (the s
 the claim, then the request: `Claim.objects.lock_for_change`), re-checks the state inside
 the transaction and writes the audit row with the change. Views, admin actions and
 management commands all call these functions; none repeats their rules.
+
+Each decision is logged at INFO once it commits (a rolled-back one never happened), with
+who made it and on what, as fields of the record (README, Logs): `event`
+("status_change.requested|approved|rejected|withdrawn"), `actor`, `actor_id`,
+`status_change`, `claim`, `article`, `from_status`, `to_status`. No free text (rationale,
+notes): they may name confidential sources, and the log is read more widely than the desk.
 """
+
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -13,11 +21,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import rules
+from .decision_log import log_decision
 from .errors import WorkflowError, require
 from .freshness import bump, check_seen
 from .models import Claim, StatusChange
 
 __all__ = ["WorkflowError", "approve", "reject", "request_status_change", "withdraw"]
+
+logger = logging.getLogger(__name__)
 
 
 def describe_decision(change):
@@ -26,6 +37,22 @@ def describe_decision(change):
     return (
         f"{change.get_state_display().lower()} by {change.decided_by} "
         f"at {date_format(when, 'H:i')} on {date_format(when, 'j M')}"
+    )
+
+
+def _log_once_committed(verb, change, claim, user):
+    """“status change 12 of claim 7 approved by editor2: unconfirmed → verified”."""
+    log_decision(
+        logger,
+        f"status change {change.pk} of claim {claim.pk} {verb} by {user.get_username()}: "
+        f"{change.from_status} → {change.to_status}",
+        event=f"status_change.{verb}",
+        actor=user,
+        status_change=change.pk,
+        claim=claim.pk,
+        article=claim.article_id,
+        from_status=change.from_status,
+        to_status=change.to_status,
     )
 
 
@@ -59,7 +86,7 @@ def request_status_change(claim, user, to_status, rationale):
             )
         try:
             with transaction.atomic():
-                return StatusChange.objects.create(
+                change = StatusChange.objects.create(
                     claim=claim,
                     from_status=claim.status,
                     to_status=to_status,
@@ -69,6 +96,8 @@ def request_status_change(claim, user, to_status, rationale):
                 )
         except IntegrityError as error:  # Raced by another request on the same claim.
             raise WorkflowError("This claim already has a pending request.") from error
+        _log_once_committed("requested", change, claim, user)
+        return change
 
 
 def _lock(change):
@@ -116,6 +145,7 @@ def _decide(change, user, state, note, seen):
         change.decided_at = now
         change.decision_note = (note or "").strip()
         change.save()
+        _log_once_committed(state, change, claim, user)
         return change
 
 
@@ -131,7 +161,7 @@ def reject(change, user, note="", *, seen=None):
 def withdraw(change, user):
     """The requester takes back a pending request."""
     with transaction.atomic():
-        _claim, change = _lock(change)
+        claim, change = _lock(change)
         if change.requested_by_id != user.pk:
             raise PermissionDenied("Only the person who made a request can withdraw it.")
         if change.state != StatusChange.State.PENDING:
@@ -140,4 +170,5 @@ def withdraw(change, user):
         change.decided_by = user
         change.decided_at = timezone.now()
         change.save()
+        _log_once_committed(change.state, change, claim, user)
         return change

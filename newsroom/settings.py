@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from newsroom import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -24,6 +26,13 @@ def env_bool(name, default):
     if value in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}.")
+
+
+def env_choice(name, default, choices):
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
 
 
 def env_list(name, default):
@@ -64,6 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer, a redirect to HTTPS or an error page included, carries
+    # a request id and is logged with the time it took.
+    "newsroom.middleware.request_log",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -207,7 +219,13 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Health checks come over plain HTTP from inside the container or the host (compose,
+# a load balancer), never through the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Behind a reverse proxy (compose's nginx, a load balancer) that sets X-Forwarded-Proto,
+# X-Forwarded-For and X-Request-ID itself, so they can be believed.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # The client's address is the one the proxy saw, not the proxy's own.
     AXES_IPWARE_PROXY_COUNT = 1
@@ -217,11 +235,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes announces itself on every start, management commands included.
-    "loggers": {"axes.apps": {"level": "WARNING"}},
-}
+# One JSON object a line on standard error (newsroom/logs.py); `make run` asks for text.
+LOGGING_CONFIG = "newsroom.logs.configure"
+LOGGING = logs.configuration(
+    env_choice("DJANGO_LOG_FORMAT", "json", logs.FORMATS),
+    os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+)

@@ -48,6 +48,16 @@ class ChangeListener:
         """Listen from the next request on (in each process: gunicorn forks after this)."""
         self._enabled = True
 
+    @property
+    def enabled(self):
+        """Whether this process is a web server's that listens (readiness asks)."""
+        return self._enabled
+
+    def start(self):
+        """Listen now rather than from this process's first request: a booted gunicorn
+        worker calls it (gunicorn.conf.py), so it is connected before traffic arrives."""
+        self._ensure_running()
+
     def stop(self):
         """Hang up and wait for the thread to end (tests, so their database can go)."""
         self._stopping.set()
@@ -96,13 +106,16 @@ class ChangeListener:
         self._ensure_running()
         return self._generation
 
+    def listening(self):
+        """Connected, and heard from lately: a connection that hangs without failing (a
+        network gone quiet) must not keep vouching, so past a few missed heartbeats it
+        does not count."""
+        return self._listening and self.clock() - self._alive_at < 3 * self.PATIENCE
+
     def known(self, key):
         """What was read for `key` in this generation, if the listener vouches for it."""
         with self._lock:
-            # A connection that hangs without failing (a network gone quiet) must not keep
-            # vouching: past a few missed heartbeats, versions are read afresh again.
-            trusted = self._listening and self.clock() - self._alive_at < 3 * self.PATIENCE
-            return self._known.get(key) if trusted else None
+            return self._known.get(key) if self.listening() else None
 
     def remember(self, key, generation, value):
         with self._lock:
