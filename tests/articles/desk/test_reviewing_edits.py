@@ -246,3 +246,15 @@ class TestAStorysCorrection:
         response = client.post(reverse("desk:withdraw_correction", args=[article.pk]), follow=True)
         assert "Your correction was withdrawn." in response.text
         assert not article.revisions.pending().exists()
+
+
+def test_the_queue_shows_the_citations_before_and_after_an_edit(client, editor):
+    claim = verified()
+    tass = make_source("TASS")
+    propose(claim, make_reporter(), citations=[citation_entry(tass, detail="wire report")])
+    client.force_login(editor)
+    html = client.get(QUEUE).text
+    now = html[html.index("Citations now") : html.index("Citations after the edit")]
+    after = html[html.index("Citations after the edit") :]
+    assert claim.citations.get().source.name in now and "TASS" not in now
+    assert "TASS, wire report" in after
