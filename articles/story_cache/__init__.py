@@ -7,3 +7,13 @@
 - `listener`: on PostgreSQL, a thread per process that LISTENs for the notification a
   trigger sends when a story changes, so that a warm page costs no query.
 """
+
+
+def forget_rendered():
+    """Empty this process's caches of rendered pages and parts of pages (tests, bench/)."""
+    from ..markdown import body_text, render_markdown
+    from .pages import pages
+
+    pages.clear()
+    render_markdown.cache_clear()
+    body_text.cache_clear()
