@@ -13,6 +13,9 @@ stretch of text inside a `<mark>`, and the claim's badge right after its last wo
   closes (a button inside a link is invalid and would be unusable).
 - Text is escaped on the way out, and the only tags and attributes are those the sanitizer
   let through, escaped again; the badges are the caller's own template output.
+
+`mark_quotes` does the work and leaves a place for each badge, so that what it wrote can be
+kept and the badges (which change with a claim's status) filled in for each page.
 """
 
 from bisect import bisect_right
@@ -31,9 +34,9 @@ INLINE = {"a", "em", "strong", "code"}
 VOID = {"br", "hr"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quoted:
-    claim: object
+    claim: int  # its pk
     start: int
     end: int
 
@@ -64,6 +67,17 @@ def highlight(html, claims, badge):
     `badge(claim)` gives the safe HTML of a claim's badge. Claims whose quote is not in the
     text are left out of the body (the story page still lists them).
     """
+    segments, found = mark_quotes(html, claims)
+    by_pk = {claim.pk: claim for claim in claims}
+    written = "".join(s if type(s) is str else badge(by_pk[s]) for s in segments)
+    return mark_safe(written), [claim for claim in claims if claim.pk in found]
+
+
+def mark_quotes(html, claims):
+    """`highlight` without the badges: (segments, the pks of the claims found), where the
+    segments are pieces of HTML with, between them, the pk of the claim whose badge goes
+    there. What it returns depends on `html` and each claim's pk, quote, prefix and suffix
+    only, so it can be kept for them (articles.reader.fragments)."""
     parser = _Tokens()
     parser.feed(html)
     parser.close()
@@ -78,8 +92,8 @@ def highlight(html, claims, badge):
     for claim in claims:
         match = find_quote("", claim.quote, claim.quote_prefix, claim.quote_suffix, normalized=text)
         if match:
-            quoted.append(Quoted(claim, match.start, match.end))
-    return mark_safe(_write(tokens, quoted, badge)), [q.claim for q in quoted]
+            quoted.append(Quoted(claim.pk, match.start, match.end))
+    return _write(tokens, quoted), frozenset(q.claim for q in quoted)
 
 
 def _start_tag(tag, attrs):
@@ -89,7 +103,7 @@ def _start_tag(tag, attrs):
     return f"<{tag}{written}>"
 
 
-def _write(tokens, quoted, badge):
+def _write(tokens, quoted):
     cuts = sorted({q.start for q in quoted} | {q.end for q in quoted})
     starting, ending = defaultdict(int), defaultdict(list)
     for q in quoted:
@@ -99,7 +113,7 @@ def _write(tokens, quoted, badge):
     inline_depth = covering = 0
 
     def release_badges():
-        out.extend(badge(q.claim) for q in waiting)
+        out.extend(q.claim for q in waiting)
         waiting.clear()
 
     for kind, value, extra in tokens:
@@ -137,7 +151,20 @@ def _write(tokens, quoted, badge):
                 release_badges()
             out.append(f"</{value}>")
     release_badges()
-    return "".join(out)
+    return _segments(out)
+
+
+def _segments(pieces):
+    """The written pieces with each run of HTML joined: HTML, pk, HTML, pk, …, HTML."""
+    segments, run = [], []
+    for piece in pieces:
+        if type(piece) is str:
+            run.append(piece)
+        else:
+            segments += ["".join(run), piece]
+            run = []
+    segments.append("".join(run))
+    return tuple(segments)
 
 
 def _pieces(data, offset, cuts):

@@ -8,15 +8,16 @@ shows in the list as any other (reader.css), so the list reads in print too.
 Every piece is built by `markup.html`, which escapes whatever is not already safe.
 """
 
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from claims.models import Claim
 
-from ..highlight import highlight
+from ..highlight import mark_quotes
 from ..markdown import render_markdown
+from . import fragments
 from .counts import claim_counts
 from .dates import reader_date
 from .markup import html, html_join
@@ -52,29 +53,51 @@ class StoryPage:
 
     @cached_property
     def _body(self):
-        """The body's HTML with quotes marked and badges in place, and the claims found."""
-        return highlight(render_markdown(self.article.body), self.story.claims, self._button)
-
-    def _button(self, claim):
-        # Only our own id (claim-<pk>) goes where the badge template put the placeholder.
-        return SafeString(self._buttons[claim.status].replace(_PLACEHOLDER, claim.anchor))
+        """The body's HTML with quotes marked and places for badges, and the pks of the
+        claims found in it (fragments.bodies)."""
+        body, claims = self.article.body, self.story.claims
+        key = (body, tuple((c.pk, c.quote, c.quote_prefix, c.quote_suffix) for c in claims))
+        return fragments.bodies.get(key, lambda: mark_quotes(render_markdown(body), claims))
 
     @property
     def body_html(self):
-        return self._body[0]
+        """The body with each badge in its place, as the claim's status has it now."""
+        segments, _ = self._body
+        buttons = self._buttons
+        status = {claim.pk: claim.status for claim in self.story.claims}
+        return SafeString(
+            "".join(
+                # Only our own id (claim-<pk>) goes where the badge template put the
+                # placeholder.
+                s if type(s) is str else buttons[status[s]].replace(_PLACEHOLDER, f"claim-{s}")
+                for s in segments
+            )
+        )
 
     @property
     def claim_lists(self):
         """(status, how many, the list items) per status, in reading order."""
-        quoted = {claim.pk for claim in self._body[1]}
+        quoted = self._body[1]
+        items = fragments.items
         return [
-            (status, len(claims), html_join(self._item(c, c.pk in quoted) for c in claims))
+            (
+                status,
+                len(claims),
+                html_join(
+                    items.get(
+                        (c.content, tuple(c.history), c.pk in quoted),
+                        partial(self._item, c, c.pk in quoted),
+                    )
+                    for c in claims
+                ),
+            )
             for status, claims in self.story.groups
         ]
 
     def _item(self, claim, quoted):
         """A claim's list item; for a claim whose badge stands in the body, also the popover
-        that badge opens."""
+        that badge opens. Kept in fragments.items under all it is made of: a new input here
+        must go into that key too."""
         return html(
             '<li class="claim" id="{}"{}><p class="claim__head">{}'
             '<span class="claim__about"> About this claim</span></p>{}{}</li>',

@@ -18,6 +18,7 @@ from claims.models import Citation, Claim
 
 from . import history
 from .dates import short_date
+from .prepared import Prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,9 @@ class ReaderClaim:
     approved_changes: list = field(default_factory=list)
     corrections: list = field(default_factory=list)
     history: list = field(default_factory=list)
+    # Everything the claims query read of it, its citations' columns included: what its
+    # details on the page are made of, besides its history (see reader.fragments).
+    content: tuple = ()
 
     @property
     def anchor(self):
@@ -105,18 +109,20 @@ _CITATION_COLUMNS = [
 _STATUSES = {status.value: status for status in Claim.Status}
 
 
-# Built once: setting up the joins of 21 columns is a good part of the query's cost.
-_CLAIM_ROWS = (
-    Claim.objects.live()
-    .values_list(*_CLAIM_COLUMNS, *_CITATION_COLUMNS)
-    .order_by("position", "pk", "citations__pk")
+# Compiled once: setting up the joins of 21 columns costs more than the query takes.
+_CLAIM_ROWS = Prepared(
+    lambda article_id: (
+        Claim.objects.live()
+        .filter(article=article_id)
+        .values_list(*_CLAIM_COLUMNS, *_CITATION_COLUMNS)
+        .order_by("position", "pk", "citations__pk")
+    )
 )
 
 
 def _load_claims(article):
     """The story's claims in reading order, each with its citations: one query."""
-    rows = _CLAIM_ROWS.filter(article=article)
-    claims, sources = {}, {}
+    claims, sources, cited_rows = {}, {}, {}
     width = len(_CLAIM_COLUMNS)
 
     def source(columns):
@@ -125,14 +131,17 @@ def _load_claims(article):
             sources[columns] = ReaderSource(*columns)
         return sources[columns]
 
-    for row in rows:
-        claim = claims.get(row[0])
+    for row in _CLAIM_ROWS.rows(article.pk):
+        pk = row[0]
+        claim = claims.get(pk)
         if claim is None:
-            claim = claims[row[0]] = ReaderClaim(*row[:width])
+            claim = claims[pk] = ReaderClaim(*row[:width])
             claim.status = _STATUSES[claim.status]
+            cited_rows[pk] = [row[:width]]
         cited = row[width:]
         if cited[0] is None:  # a claim without citations: one row, all NULL
             continue
+        cited_rows[pk].append(cited[1:])
         claim.citations.append(
             ReaderCitation(
                 source=source(cited[5:9]),
@@ -143,6 +152,8 @@ def _load_claims(article):
                 date=cited[4],
             )
         )
+    for pk, claim in claims.items():
+        claim.content = tuple(cited_rows[pk])
     return list(claims.values())
 
 

@@ -12,8 +12,10 @@
 def forget_rendered():
     """Empty this process's caches of rendered pages and parts of pages (tests, bench/)."""
     from ..markdown import body_text, render_markdown
+    from ..reader import fragments
     from .pages import pages
 
     pages.clear()
+    fragments.forget()
     render_markdown.cache_clear()
     body_text.cache_clear()
