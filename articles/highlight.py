@@ -127,8 +127,8 @@ def _write(tokens, quoted):
                 covering += starting.get(start, 0)
                 words = escape(value[start - extra : end - extra])
                 if covering and not between_blocks:
-                    overlap = " quote--overlap" if covering > 1 else ""
-                    words = f'<mark class="quote{overlap}">{words}</mark>'
+                    overlap = ' class="quote--overlap"' if covering > 1 else ""
+                    words = f"<mark{overlap}>{words}</mark>"
                 out.append(words)
                 ended = ending.get(end, ())
                 covering -= len(ended)

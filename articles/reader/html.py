@@ -23,10 +23,8 @@ from .dates import reader_date
 from .markup import html, html_join
 
 _PLACEHOLDER = "__claim__"
-_CLOSE = (
-    '<button type="button" class="claim__close button button--secondary" popovertarget="{}" '
-    'popovertargetaction="hide">Close</button>'
-)
+# The claim's own badge toggles its popover: inside the open popover, that closes it.
+_CLOSE = '<button class="claim__close" popovertarget="{}">Close</button>'
 
 
 @cache
@@ -99,8 +97,7 @@ class StoryPage:
         that badge opens. Kept in fragments.items under all it is made of: a new input here
         must go into that key too."""
         return html(
-            '<li class="claim" id="{}"{}><p class="claim__head">{}'
-            '<span class="claim__about"> About this claim</span></p>{}{}</li>',
+            '<li class="claim" id="{}"{}><p class="claim__head">{}</p>{}{}</li>',
             claim.anchor,
             SafeString(" popover" if quoted else ""),
             self._spans[claim.status],
@@ -127,49 +124,41 @@ class StoryPage:
 
 
 def _source_line(citation):
-    attribution = citation.attribution
-    line = (
-        html(
-            '<a href="{}" rel="nofollow noopener noreferrer">{}</a>', citation.safe_url, attribution
+    """“<b>Yuri Ushakov, Kremlin aide — via TASS</b>, interview (2 Sept 2025) “…”” as an
+    item of the claim's list of sources, linked when it has a web address."""
+    if citation.safe_url:
+        line = html(
+            '<li><a href="{}" rel="nofollow noopener noreferrer">{}</a>',
+            citation.safe_url,
+            citation.attribution,
         )
-        if citation.safe_url
-        else html('<span class="source__name">{}</span>', attribution)
-    )
+    else:
+        line = html("<li><b>{}</b>", citation.attribution)
     if citation.detail:
-        line = html("{}, {}", line, citation.detail)
+        line += html(", {}", citation.detail)
     if citation.date:
-        line = html('{} <span class="source__date">({})</span>', line, reader_date(citation.date))
+        line += html(' <span class="source__date">({})</span>', reader_date(citation.date))
     if citation.quoted_text:
-        line = html('{} <q class="source__quoted">{}</q>', line, citation.quoted_text)
-    return html('<li class="source">{}</li>', line)
+        line += html(" <q>{}</q>", citation.quoted_text)
+    return SafeString(line + "</li>")
 
 
 def _details(claim, source_line):
-    """A claim's statement, sources with their attribution chain, note and history."""
-    parts = [html('<p class="claim__statement">{}</p>', claim.statement)]
+    """A claim's statement, then its sources with their attribution chain, note and history
+    as a list of terms and what they say."""
     if claim.citations:
-        parts.append(
-            html(
-                '<p class="claim__label">{}</p><ul class="sources">{}</ul>',
-                "Source" if len(claim.citations) == 1 else "Sources",
-                html_join(map(source_line, claim.citations)),
-            )
+        sources = html(
+            "<dt>{}</dt><dd><ul>{}</ul></dd>",
+            "Source" if len(claim.citations) == 1 else "Sources",
+            html_join(map(source_line, claim.citations)),
         )
     else:
-        parts.append(
-            SafeString('<p class="claim__label">No source is cited for this claim any more.</p>')
-        )
-    if claim.public_note:
-        parts.append(
-            html(
-                '<p class="claim__note"><span class="claim__label">Note</span> {}</p>',
-                claim.public_note,
-            )
-        )
-    parts.append(
-        html(
-            '<p class="claim__history"><span class="claim__label">History</span> {}</p>',
-            " ".join(claim.history),
-        )
+        sources = SafeString("<dt>Sources</dt><dd>No source is cited for this claim any more.</dd>")
+    note = html("<dt>Note</dt><dd>{}</dd>", claim.public_note) if claim.public_note else ""
+    return html(
+        '<p class="claim__statement">{}</p><dl>{}{}<dt>History</dt><dd>{}</dd></dl>',
+        claim.statement,
+        sources,
+        note,
+        " ".join(claim.history),
     )
-    return html_join(parts)
