@@ -11,6 +11,7 @@ Every piece is built by `markup.html`, which escapes whatever is not already saf
 from functools import cache, cached_property, partial
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from claims.models import Claim
@@ -115,12 +116,33 @@ class StoryPage:
         return line
 
     @property
+    def update_items(self):
+        """The story's Updates, newest first, as list items: dated, and linked to the claim
+        each is about."""
+        return html_join(map(_update_item, self.story.updates))
+
+    @property
     def legend(self):
         return [(self._spans[status], status.explanation) for status in Claim.Status]
 
     @property
     def counts(self):
         return claim_counts(self.story.counts)
+
+
+def _update_item(update):
+    local = timezone.localtime(update.moment)
+    when = html(
+        '<time datetime="{}">{} {}</time>: ',
+        local.isoformat(),
+        update.verb,
+        reader_date(local, time=True),
+    )
+    if update.anchor:
+        return html(
+            '<li>{}<a href="#{}">{}</a>{}</li>', when, update.anchor, update.sentence, update.after
+        )
+    return html("<li>{}{}</li>", when, update.sentence)
 
 
 def _source_line(citation):
