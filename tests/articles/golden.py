@@ -78,8 +78,8 @@ class GoldenStory:
         with clock(utc(2025, 9, 1, 7, 30)):
             self._claims_before_publication()
         with clock(utc(2025, 9, 1, 8, 0)):
-            self._move("train", VERIFIED)
-            self._move("troops", ESTIMATE)
+            self.move("train", VERIFIED)
+            self.move("troops", ESTIMATE)
         with clock(utc(2025, 9, 1, 9, 0)):
             publishing.publish(self.article, self.editor)
         self._after_publication()
@@ -166,7 +166,7 @@ class GoldenStory:
             ),
         )
 
-    def _move(self, name, status):
+    def move(self, name, status):
         claim = Claim.objects.get(pk=self.claims[name].pk)
         change = workflow.request_status_change(claim, self.reporter, status, "Checked.")
         workflow.approve(change, self.editor)
@@ -174,9 +174,9 @@ class GoldenStory:
 
     def _after_publication(self):
         with clock(utc(2025, 9, 2, 14, 10)):
-            self._move("talks", VERIFIED)
+            self.move("talks", VERIFIED)
         with clock(utc(2025, 9, 3, 9, 5)):
-            self.edit_claim("daughter", "approve later", statement="His daughter went too.")
+            self.edit_claim("daughter", statement="His daughter went too.")
             self.approve_claim("daughter", "We named the source.")
         with clock(utc(2025, 9, 4, 10, 0)):
             self.add_claim(
@@ -193,7 +193,7 @@ class GoldenStory:
 
     # Changes the tests make, each the way the desk makes it.
 
-    def edit_claim(self, name, _why, **changes):
+    def edit_claim(self, name, **changes):
         claim = Claim.objects.get(pk=self.claims[name].pk)
         content = {**content_of(claim), **changes}
         editing.edit(claim, self.reporter, content, seen=claim.revision)
