@@ -5,7 +5,11 @@ know and how we know it"). The badge after the claim's words in the body opens t
 item as a popover (the `popover` attribute: no JavaScript needed); while closed, the item
 shows in the list as any other (reader.css), so the list reads in print too.
 
-Every piece is built by `markup.html`, which escapes whatever is not already safe.
+Every piece is built by `markup.html`, which escapes whatever is not already safe. The
+body (quotes marked, places left for badges) and each claim's item are kept once rendered,
+under exactly what they are made of (`fragments`): after the usual change to a live story,
+one claim's status, its item is the only part written anew. The markup is kept short (a
+story of 60 claims has 240 citations): classes only where reader.css needs them.
 """
 
 from functools import cache, cached_property, partial
