@@ -5,7 +5,9 @@ sanitizer) then cleans the result, so no author-supplied markup or script surviv
 the renderer lets something through.
 """
 
+import re
 from functools import lru_cache
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -42,23 +44,68 @@ def render_markdown(body):
     return mark_safe(cleaned)
 
 
-class TextExtractor(HTMLParser):
-    """Collects the text of sanitized HTML, with a line break around each block."""
+# nh3 (html5ever's serializer) writes well-formed HTML: lower-case tags, attribute values in
+# double quotes, no comments, and in text every "<" escaped. A regular expression reads
+# that about five times faster than HTMLParser; should it ever meet something else, the
+# HTML is read by HTMLParser instead (`_parsed`), which gives the same tokens.
+_TOKEN = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+(?:="[^"]*")?)*)>|[^<]+')
 
+
+def tokens(html):
+    """The tokens of HTML made by `render_markdown`: ("start" or "end", the tag's name, the
+    tag as written) or ("data", the text with character references resolved, the text as
+    written)."""
+    found, position = [], 0
+    for match in _TOKEN.finditer(html):
+        if match.start() != position:
+            return _parsed(html)
+        position = match.end()
+        written, name = match.group(), match.group(2)
+        if name:
+            found.append(("end" if match.group(1) else "start", name, written))
+        else:
+            found.append(("data", unescape(written) if "&" in written else written, written))
+    return found if position == len(html) else _parsed(html)
+
+
+class _Parser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
+        self.tokens = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in _BLOCKS:
-            self.parts.append("\n")
+        self.tokens.append(("start", tag, self.get_starttag_text()))
 
     def handle_endtag(self, tag):
-        if tag in _BLOCKS:
-            self.parts.append("\n")
+        self.tokens.append(("end", tag, f"</{tag}>"))
+
+    def handle_data(self, data):
+        self.tokens.append(("data", data, escape(data, quote=False)))
+
+
+def _parsed(html):
+    parser = _Parser()
+    parser.feed(html)
+    parser.close()
+    return parser.tokens
+
+
+def text_of(found):
+    """The text of `tokens(…)`: each data token's text, and a line break around each block
+    (a paragraph, a heading, an item of a list…); and where each token starts in it (None
+    for a tag)."""
+    parts, offsets, length = [], [], 0
+    for kind, value, _ in found:
+        if kind == "data":
+            offsets.append(length)
+            parts.append(value)
+            length += len(value)
+        else:
+            offsets.append(None)
+            if value in _BLOCKS:
+                parts.append("\n")
+                length += 1
+    return "".join(parts), offsets
 
 
 @lru_cache(maxsize=BODIES_REMEMBERED)
@@ -69,7 +116,4 @@ def body_text(body):
 
 def html_text(html):
     """The text of HTML made by `render_markdown`, for a caller that already has the HTML."""
-    extractor = TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return "".join(extractor.parts)
+    return text_of(tokens(html))[0]

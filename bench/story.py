@@ -3,6 +3,9 @@
 Everything goes through the same code the newsroom uses: claims and citations as the desk
 saves them, statuses through requests an editor approves, publication through the gate,
 and a few approved changes after publication so the story has updates to list.
+
+`copies` makes stories no process has rendered yet (a cold page over HTTP, where the bench
+cannot empty a server's caches), and `change_one_claim` the usual change to a live story.
 """
 
 import itertools
@@ -13,7 +16,7 @@ from articles import publishing, revisions
 from articles.models import Article
 from claims import editing, workflow
 from claims.content import citation_entry
-from claims.models import Claim, Source
+from claims.models import Citation, Claim, Source, StatusChange
 
 SLUG = "bench-generated-story"
 
@@ -57,7 +60,7 @@ def _users():
     return reporter, editor, second_editor
 
 
-def _move(claim, status, reporter, editor):
+def move(claim, status, reporter, editor):
     change = workflow.request_status_change(claim, reporter, status, "Checked for the benchmark.")
     workflow.approve(change, editor)
 
@@ -119,9 +122,51 @@ def generate(n_claims=60, citations_per_claim=4):
             },
         )
         if status != Claim.Status.UNCONFIRMED:
-            _move(claim, status, reporter, editor)
+            move(claim, status, reporter, editor)
     publishing.publish(article, editor)
     # A few changes after publication: the story's updates.
     for claim in article.claims.filter(status=Claim.Status.UNCONFIRMED)[:5]:
-        _move(claim, Claim.Status.VERIFIED, reporter, second_editor)
+        move(claim, Claim.Status.VERIFIED, reporter, second_editor)
     return Article.objects.get(pk=article.pk)
+
+
+def copies(article, n):
+    """`n` copies of the story, each its own article with its own claims, citations and
+    approved status changes (rows copied as they are, no revisions), its body starting
+    with its own words so that no cache of any process holds any part of its page."""
+    made = []
+    for i in range(1, n + 1):
+        copy = Article.objects.get(pk=article.pk)
+        copy.pk = None
+        copy.slug = f"{article.slug}-copy-{i}"
+        copy.body = f"Copy {i} of the benchmark's story.\n\n{article.body}"
+        Article.objects.bulk_create([copy])
+        claims = list(article.claims.live().order_by("pk"))
+        old = [claim.pk for claim in claims]
+        for claim in claims:
+            claim.pk, claim.article = None, copy
+        new = dict(zip(old, Claim.objects.bulk_create(claims), strict=True))
+        for model in (Citation, StatusChange):
+            rows = list(model.objects.filter(claim__in=old).order_by("pk"))
+            if model is StatusChange:
+                rows = [row for row in rows if row.state == StatusChange.State.APPROVED]
+            for row in rows:
+                row.pk, row.claim = None, new[row.claim_id]
+            model.objects.bulk_create(rows)
+        made.append(copy)
+    return made
+
+
+def change_one_claim(article, n):
+    """The `n`th one-claim change to the story: a claim's status approved by an editor,
+    unconfirmed to verified or back. Returns the claim and its new status."""
+    reporter, editor, _ = _users()
+    claims = list(article.claims.live().order_by("position", "pk"))
+    claim = claims[n % len(claims)]
+    status = (
+        Claim.Status.VERIFIED
+        if claim.status == Claim.Status.UNCONFIRMED
+        else Claim.Status.UNCONFIRMED
+    )
+    move(claim, status, reporter, editor)
+    return claim, status

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "newsroom.middleware.request_log",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous reader's page this process already rendered at the story's current
+    # version is answered here, without the middleware below (it adds what they would).
+    "articles.story_cache.middleware.CachedReaderPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -89,3 +89,11 @@ def axe_violations(page, impacts=("serious", "critical")):
     page.evaluate(AXE.read_text())
     results = page.evaluate("async () => await axe.run(document)")
     return [v for v in results["violations"] if v["impact"] in impacts]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--regenerate-golden",
+        action="store_true",
+        help="write the golden story page anew (tests/articles/golden.py) instead of checking it",
+    )

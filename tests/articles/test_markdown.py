@@ -1,9 +1,14 @@
 """A story body becomes HTML one way, and no author-supplied markup or script survives."""
 
+from pathlib import Path
+
 import pytest
 from django.template import Context, Template
 
-from articles.markdown import body_text, render_markdown
+import articles.demo
+from articles.markdown import _parsed, body_text, html_text, render_markdown, tokens
+from tests.articles.golden import BODY as GOLDEN_BODY
+from tests.articles.reader_helpers import HOSTILE
 
 
 def html(body):
@@ -93,3 +98,36 @@ class TestBodyText:
         assert body_text("“special train” — next‑generation").strip() == (
             "“special train” — next‑generation"
         )
+
+
+DEMO = Path(articles.demo.__file__).resolve().parent
+
+
+class TestReadingTheSanitizedHtml:
+    """`tokens` reads the sanitizer's HTML with a regular expression; HTMLParser reads any
+    HTML. Both must give the same tags and the same text, or the publish gate and the story
+    page would disagree about where a quote is."""
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            *(path.read_text() for path in sorted(DEMO.glob("*.md"))),
+            GOLDEN_BODY,
+            HOSTILE,
+            "Fish &amp; chips &lt;3 &copy; 2025&nbsp;Seoul, \u00a0“quoted” 'single' \"double\"",
+            '[a link](https://example.com/?a=1&b="2">3) and <b>raw</b> and <!-- a comment -->',
+            "```\ncode <b> & </b>\n```\n\n    indented <i>\n\n* * *\n\nline  \nbreak",
+            "1. one\n2. two\n\n### Three\n\n#### Four `x<y`",
+        ],
+    )
+    def test_the_quick_reading_is_htmlparsers(self, body):
+        rendered = html(body)
+        quick = [(kind, value) for kind, value, _ in tokens(rendered)]
+        assert quick == [(kind, value) for kind, value, _ in _parsed(rendered)]
+        # What is kept as written is what the sanitizer wrote, piece for piece.
+        assert "".join(written for _, _, written in tokens(rendered)) == rendered
+
+    def test_html_it_does_not_recognise_is_read_by_htmlparser(self):
+        odd = "<p>one<br/>two<!-- note --></p>"
+        assert tokens(odd) == _parsed(odd)
+        assert html_text(odd) == "\none\n\ntwo\n"  # a line break around <br/>, as before
