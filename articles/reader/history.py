@@ -2,7 +2,9 @@
 changes, and the corrections approved since publication (DESIGN.md rules 5 and 9).
 
 One query reads them all (a UNION of approved status changes, claim revisions and story
-revisions), whatever the size of the story, so that a cold story page stays at three.
+revisions), whatever the size of the story, so that a cold story page stays at three. A
+status change's note is its primary-record note (DESIGN.md rule 12), a correction's the
+note for readers.
 """
 
 import datetime
@@ -26,6 +28,7 @@ class ReaderChange:
     from_status: Claim.Status
     to_status: Claim.Status
     decided_at: datetime.datetime
+    primary_record: str  # the approving editor's note, on an approval to Verified
 
 
 @dataclass(slots=True)
@@ -47,8 +50,10 @@ def load(article):
     statuses = (
         StatusChange.objects.approved()
         .filter(claim__article=article)
-        .annotate(kind=Value("status", output_field=CharField()), note=_NO_STATUS)
-        .values_list("kind", "claim_id", "pk", "from_status", "to_status", "decided_at", "note")
+        .annotate(kind=Value("status", output_field=CharField()))
+        .values_list(
+            "kind", "claim_id", "pk", "from_status", "to_status", "decided_at", "primary_record"
+        )
         .order_by()  # a part of a UNION may not be ordered: the whole is, below
     )
     claim_fixes = (
@@ -85,7 +90,7 @@ def load(article):
     for kind, claim_id, pk, from_status, to_status, decided_at, note in rows:
         if kind == "status":
             changes.setdefault(claim_id, []).append(
-                ReaderChange(pk, _STATUSES[from_status], _STATUSES[to_status], decided_at)
+                ReaderChange(pk, _STATUSES[from_status], _STATUSES[to_status], decided_at, note)
             )
         else:
             corrections.append(Correction(pk, kind, claim_id, decided_at, note))

@@ -17,6 +17,7 @@ from claims.models import Claim
 
 from ..highlight import highlight
 from ..markdown import render_markdown
+from . import standing
 from .counts import claim_counts
 from .dates import reader_date
 from .markup import html, html_join
@@ -122,7 +123,8 @@ def _source_line(citation):
 
 
 def _details(claim, source_line):
-    """A claim's statement, sources with their attribution chain, note and history."""
+    """A claim's statement, sources with their attribution chain, what its status stands on
+    (reader.standing), note and history."""
     parts = [html('<p class="claim__statement">{}</p>', claim.statement)]
     if claim.citations:
         parts.append(
@@ -133,9 +135,8 @@ def _details(claim, source_line):
             )
         )
     else:
-        parts.append(
-            SafeString('<p class="claim__label">No source is cited for this claim any more.</p>')
-        )
+        parts.append(standing.uncited(claim))
+    parts += standing.lines(claim)
     if claim.public_note:
         parts.append(
             html(

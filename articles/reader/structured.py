@@ -1,10 +1,20 @@
-"""A published story as machines read it: schema.org JSON-LD in the page, and claims.json."""
+"""A published story as machines read it: schema.org JSON-LD in the page, and claims.json.
+
+A ClaimReview names the author of the claim it reviews, so it is published only for a claim
+whose author the desk's record establishes, with that author (`claim_authors`):
+- an intelligence estimate: the intelligence service its assessment is by;
+- a claim verified on a primary record: its origin, whose own record the approving editor
+  said the claim is about;
+- otherwise, the origins cited without a relay: they told the claim to us, or published it
+  themselves. A relayed origin is left out (we have the relay's word for what it said),
+  and so is a claim with no named source. A claim with no such author gets no ClaimReview.
+"""
 
 import json
 
 from django.utils.safestring import SafeString
 
-from claims.models import Source
+from claims.models import Claim, Source
 
 PUBLISHER = "The Claim Desk"
 
@@ -16,7 +26,7 @@ _SCRIPT_SAFE = str.maketrans(
 
 
 def structured_data(story):
-    """schema.org NewsArticle plus a ClaimReview per claim with an attributed origin."""
+    """schema.org NewsArticle plus a ClaimReview per claim whose author is established."""
     article = story.article
     publisher = {"@type": "Organization", "name": PUBLISHER, "url": story.base_url + "/"}
     news = {
@@ -35,10 +45,9 @@ def structured_data(story):
         news["dateline"] = article.dateline
     graph = [news]
     for claim in story.claims:
-        origins = {c.source.name: c.source for c in claim.citations}
-        if not origins:
+        authors = [_author(source) for source in claim_authors(claim)]
+        if not authors:
             continue
-        authors = [_author(source) for source in origins.values()]
         reviewed_at = max(
             [article.published_at]
             + [change.decided_at for change in claim.approved_changes]
@@ -59,6 +68,17 @@ def structured_data(story):
             }
         )
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def claim_authors(claim):
+    """The sources that made `claim`, as the desk's record establishes them (see above)."""
+    origins = {citation.source.name: citation.source for citation in claim.citations}
+    if claim.status == Claim.Status.INTELLIGENCE_ESTIMATE and claim.assessment_by:
+        return [origins[claim.assessment_by]] if claim.assessment_by in origins else []
+    if claim.status == Claim.Status.VERIFIED and claim.primary_record and len(origins) == 1:
+        return list(origins.values())
+    direct = {c.source.name: c.source for c in claim.citations if c.via is None}
+    return list(direct.values())
 
 
 def structured_data_json(story):
@@ -106,6 +126,10 @@ def claims_document(story):
                     for fix in claim.corrections
                 ],
                 "history_text": claim.history,
+                "independent_origins": claim.independent_origins,
+                "primary_record": claim.primary_record or None,
+                "assessment": _assessment_document(claim.assessment),
+                "recheck_by": claim.recheck_by.isoformat() if claim.recheck_by else None,
             }
             for claim in story.claims
         ],
@@ -115,6 +139,16 @@ def claims_document(story):
 def _author(source):
     kind = "Person" if source.kind in _PERSON_KINDS else "Organization"
     return {"@type": kind, "name": source.name}
+
+
+def _assessment_document(assessment):
+    if assessment is None:
+        return None
+    return {
+        "by": assessment["by"],
+        "confidence": assessment["confidence"].value,
+        "assessed_on": assessment["assessed_on"].isoformat(),
+    }
 
 
 def _citation_document(citation):

@@ -5,6 +5,14 @@ A page is cached under its story's version, read from the article's own row: its
 Because the version lives in the database, every process sees a change the moment it
 commits; a rendered version never changes, so its page can sit in a cache in each process
 without ever going stale. Old versions are simply never asked for again and age out.
+
+One thing a page shows changes with the clock alone: a claim past its re-check moment reads
+"as of" it (DESIGN.md rule 12). So a rendered page carries the next re-check moment still
+to come when it was made (`stale_at`): from then on, every process renders it afresh, as
+it would for a new version, whatever its cache or its listener says. Its ETag and
+Last-Modified carry the latest moment already passed, so a browser's copy from before is
+not answered with 304. Each process decides by its own clock; all of them render the same
+page for the same moment, since the moments are data.
 """
 
 import gzip
@@ -16,6 +24,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -23,13 +32,38 @@ from ..models import Article
 from .listener import changes
 
 pages = caches["stories"]
-Page = namedtuple("Page", ["last_modified", "content", "gzipped"])
+Page = namedtuple("Page", ["etag", "last_modified", "content", "gzipped", "stale_at"])
+# What `render` answers for a page that changes with the clock: the content, the latest
+# re-check moment passed when it was made and the next one to come (either may be None).
+Rendered = namedtuple("Rendered", ["content", "turned_at", "stale_at"])
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def etag_of(article):
+def etag_of(article, turned_at=None):
     fingerprint = f"{article.pk}:{article.content_version}"
+    if turned_at is not None:
+        fingerprint += f":{turned_at.timestamp()}"
     return '"' + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest() + '"'
+
+
+def _current(entry):
+    return entry is not None and (entry.stale_at is None or timezone.now() < entry.stale_at)
+
+
+def _page(article, rendered):
+    if not isinstance(rendered, Rendered):
+        rendered = Rendered(rendered, None, None)
+    content, turned_at, stale_at = rendered
+    modified = max(filter(None, [article.modified_at, turned_at]))
+    # Compressed once here rather than per response. Safe from BREACH-style guessing: the
+    # page holds no secret and reflects nothing from the request.
+    return Page(
+        etag_of(article, turned_at),
+        int(modified.timestamp()),
+        content,
+        gzip.compress(content, 3),
+        stale_at,
+    )
 
 
 def cached_response(
@@ -37,8 +71,9 @@ def cached_response(
 ):
     """The response for one reader page of the story at `slug`: 304, cached, or rendered.
 
-    `render(article)` returns the page as bytes; it must not depend on who asks (the
-    cached copy is served to everyone), only on the article and the site's address.
+    `render(article)` returns the page as bytes, or as `Rendered` when it changes with
+    the clock; it must not depend on who asks (the cached copy is served to everyone), only
+    on the article, the site's address and the moment.
     `withdrawn(article)` answers for a story that was withdrawn (never cached: it is rare,
     and the story may come back).
     """
@@ -49,26 +84,21 @@ def cached_response(
         if settings.SESSION_COOKIE_NAME in request.COOKIES
         else changes.known((kind, slug, site))
     )
-    entry = pages.get(known[1]) if known else None
-    if entry is None:
+    entry = pages.get(known) if known else None
+    if not _current(entry):
         generation = changes.generation()
         # The whole row: on a miss it is what the page is made of (a fixed number of
         # queries in all), and with a listener this is done once per change per process.
         article = Article.objects.published().filter(slug=slug).first()
         if article is None:
             return withdrawn(get_object_or_404(Article.objects.withdrawn(), slug=slug))
-        etag = etag_of(article)
-        key = f"{kind}:{etag}:{site}"
+        key = f"{kind}:{etag_of(article)}:{site}"
         entry = pages.get(key)
-        if entry is None:
-            content = render(article)
-            # Compressed once here rather than per response. Safe from BREACH-style
-            # guessing: the page holds no secret and reflects nothing from the request.
-            entry = Page(int(article.modified_at.timestamp()), content, gzip.compress(content, 3))
+        if not _current(entry):
+            entry = _page(article, render(article))
             pages.set(key, entry)
-        changes.remember((kind, slug, site), generation, (etag, key))
-    else:
-        etag = known[0]
+        changes.remember((kind, slug, site), generation, key)
+    etag = entry.etag
     compressed = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
     if compressed:
         etag = f'{etag[:-1]}-gzip"'  # another representation, another validator
