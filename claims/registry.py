@@ -39,24 +39,29 @@ def _lock_registry():
 
 
 def chain(source):
-    """The sources `source` is affiliated with, nearest first: [the Kremlin, Government of
-    Russia] for Yuri Ushakov."""
-    above, seen, next_pk = [], {source.pk}, source.affiliation_id
-    while next_pk and next_pk not in seen:
-        seen.add(next_pk)
-        source = Source.objects.only("pk", "name", "affiliation_id").get(pk=next_pk)
+    """The sources `source` is affiliated with, nearest first, as stored now: [the Kremlin,
+    Government of Russia] for Yuri Ushakov."""
+    return _climb(source.affiliation_id, seen={source.pk})
+
+
+def _climb(pk, seen):
+    above = []
+    while pk and pk not in seen:
+        seen.add(pk)
+        source = Source.objects.only("pk", "name", "affiliation_id").get(pk=pk)
         above.append(source)
-        next_pk = source.affiliation_id
+        pk = source.affiliation_id
     return above
 
 
 def affiliation_problem(source, affiliation):
-    """Why `source` may not be affiliated with `affiliation`, or "" if it may."""
+    """Why `source` may not be affiliated with `affiliation`, or "" if it may (the chain
+    read from the database as it is now, not from the objects given)."""
     if affiliation is None or source.pk is None:
         return ""
     if affiliation.pk == source.pk:
         return f"{source.name} cannot be affiliated with itself."
-    path = [affiliation, *chain(affiliation)]
+    path = _climb(affiliation.pk, seen=set())
     for n, above in enumerate(path):
         if above.pk == source.pk:
             loop = " → ".join(s.name for s in path[: n + 1])
@@ -80,7 +85,9 @@ def _below(pk):
     found, frontier = [], [pk]
     while frontier:
         frontier = list(
-            Source.objects.filter(affiliation__in=frontier).values_list("pk", flat=True)
+            Source.objects.filter(affiliation__in=frontier)
+            .exclude(pk__in=[pk, *found])  # a loop cannot be stored; never walk one anyway
+            .values_list("pk", flat=True)
         )
         found += frontier
     return found
@@ -100,6 +107,7 @@ def add(user, *, name, kind, url="", description="", affiliation=None):
     require(user, "claims.add_source", "add sources")
     with transaction.atomic():
         _lock_registry()
+        affiliation = _fresh(affiliation)
         source = Source.objects.create(
             name=name.strip(),
             kind=kind,
@@ -123,6 +131,8 @@ def edit(source, user, *, seen, **fields):
         source = _current(source.pk)
         if source.revision != seen:
             raise StaleChange(_what_changed(source))
+        if "affiliation" in fields:
+            fields["affiliation"] = _fresh(fields["affiliation"])
         problem = affiliation_problem(source, fields.get("affiliation", source.affiliation))
         if problem:
             raise WorkflowError(problem)
@@ -226,6 +236,12 @@ def merged_into(pk):
         .select_related("author")
         .first()
     )
+
+
+def _fresh(affiliation):
+    """`affiliation` as it is now, read under the registry's lock (its own affiliation and
+    root may have changed since the caller read it)."""
+    return affiliation and _current(affiliation.pk)
 
 
 def _current(pk):
