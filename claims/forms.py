@@ -12,8 +12,6 @@ from .content import assessment_entry, moment
 from .form_fields import DeskFormMixin, RevisionField
 from .models import Claim, Source, StatusChange
 
-__all__ = ["DeskFormMixin", "RevisionField"]
-
 
 class ClaimForm(DeskFormMixin, forms.Form):
     """The claim itself: what it says, which words of the story it is about, and for an

@@ -169,6 +169,11 @@ def remove_citation(request, pk, index):
     kept = list(working["citations"])
     removed = kept.pop(index)
     content = {**working, "citations": kept}
+    assessment = content["assessment"]
+    if assessment and assessment["by"] not in {entry["source"] for entry in kept}:
+        # An assessment is by one of the claim's origins: it goes with the last citation
+        # of the service that made it (an estimate then needs another, rules.py).
+        content["assessment"] = None
     try:
         revision = editing.edit(claim, request.user, content, seen=seen.cleaned_data["revision"])
     except WorkflowError as error:

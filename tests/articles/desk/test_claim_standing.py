@@ -303,3 +303,16 @@ class TestTheCommandForEditors:
     def test_nothing_to_list(self, capsys):
         call_command("verification_gaps")
         assert capsys.readouterr().out.startswith("Every verified claim rests on two")
+
+
+def test_removing_the_citation_of_the_assessing_service_removes_its_assessment(client, reporter):
+    nis = make_source("NIS", kind=Source.Kind.INTELLIGENCE_SERVICE)
+    claim = cited_by(make_source("Yonhap"), nis)
+    Claim.objects.filter(pk=claim.pk).update(
+        assessment_by=nis, assessment_confidence="low", assessment_date=datetime.date(2025, 9, 1)
+    )
+    client.force_login(reporter)
+    client.post(reverse("desk:remove_citation", args=[claim.pk, 1]), {"revision": claim.revision})
+    claim.refresh_from_db()
+    assert [c.source.name for c in claim.citations.all()] == ["Yonhap"]
+    assert claim.assessment_by is None
