@@ -1,11 +1,15 @@
 """An article's life: draft → in review → published → withdrawn, and back to published
-(DESIGN.md rules 4 and 11).
+(DESIGN.md rules 4, 11 and 12).
 
 Publishing is gated: `publication_problems` lists every reason a story cannot go out yet,
 as data a page can show (each with the claim to fix), and `publish` refuses while the list
-is not empty. Publishing takes the story's lock, the first lock every change to one of its
-claims takes (`Claim.objects.lock_for_change`): a request or an edit lands either before the
-gate reads the claims, or after publication, where it is a proposal.
+is not empty. What each claim must carry is the claims domain's to say (`claims.rules`):
+citations, and what backs its status (independent origins or a primary record for a
+verified claim, the assessment of an intelligence estimate).
+
+Publishing takes the story's lock, the first lock every change to one of its claims takes
+(`Claim.objects.lock_for_change`): a request or an edit lands either before the gate reads
+the claims, or after publication, where it is a proposal.
 
 Each transition is logged at INFO once it commits, as the claims workflow logs its
 decisions (README, Logs): `event` ("article.submitted|published|withdrawn"), `actor`,
@@ -55,9 +59,13 @@ def publication_problems(article):
     see: the story's text and its claims as approved; anything still waiting for an editor
     (a status request, an edit, a claim to add, a correction) holds it back."""
     claims = list(
-        article.claims.current().prefetch_related(
+        article.claims.current()
+        .select_related("assessment_by")
+        .prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
-            Prefetch("status_changes", queryset=StatusChange.objects.pending(), to_attr="pending"),
+            # All of them: the pending one holds the story back, the latest approval holds
+            # a verified claim's primary-record note (Claim.primary_record).
+            Prefetch("status_changes", queryset=StatusChange.objects.order_by("pk")),
             Prefetch("revisions", queryset=ClaimRevision.objects.pending(), to_attr="edits"),
         )
     )
@@ -71,13 +79,14 @@ def publication_problems(article):
         if not claim.is_live:
             problems.append(Problem(f"{claim.label} waits for an editor to add it.", claim))
             continue
-        if claim.pending:
+        if any(c.state == StatusChange.State.PENDING for c in claim.status_changes.all()):
             problems.append(
                 Problem(f"{claim.label} has a status change waiting for review.", claim)
             )
         if claim.edits:
             problems.append(Problem(f"{claim.label} has an edit waiting for review.", claim))
         problems += [Problem(message, claim) for message in rules.citation_problems(claim)]
+        problems += [Problem(message, claim) for message in rules.standing_problems(claim)]
     for claim in orphaned_claims(article, live):
         problems.append(Problem(f"{claim.label}: its quote no longer occurs in the story.", claim))
     return problems

@@ -19,7 +19,7 @@ from .reader.counts import with_claim_counts
 from .reader.html import StoryPage
 from .reader.loader import Story
 from .reader.structured import claims_document, structured_data_json
-from .story_cache.pages import cached_response
+from .story_cache.pages import Rendered, cached_response
 
 STORIES_PER_PAGE = 20
 GONE = 410
@@ -47,7 +47,9 @@ def story(request, slug):
             "page": StoryPage(story),
             "structured_data": structured_data_json(story),
         }
-        return render_to_string("articles/story.html", context).encode()
+        # The page changes when a claim's re-check moment passes (story_cache.pages).
+        content = render_to_string("articles/story.html", context).encode()
+        return Rendered(content, *story.recheck_window)
 
     def withdrawn(article):
         return render(request, "articles/withdrawn.html", {"article": article}, status=GONE)

@@ -8,18 +8,25 @@ and a few approved changes after publication so the story has updates to list.
 cannot empty a server's caches), and `change_one_claim` the usual change to a live story.
 """
 
+import datetime
 import itertools
 
 from django.contrib.auth.models import Group, User
 
 from articles import publishing, revisions
 from articles.models import Article
-from claims import editing, workflow
-from claims.content import citation_entry
+from claims import editing, registry, workflow
+from claims.content import assessment_entry, citation_entry, moment
 from claims.models import Citation, Claim, Source, StatusChange
 
 SLUG = "bench-generated-story"
+ASSESSED_ON = datetime.date(2025, 9, 1)
+RECHECK_BY = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
 
+# Affiliations as the desk records them: Ushakov and TASS speak for the Kremlin, whose name
+# the reader's claims.json shows beside theirs (the loader's joined query reads it).
+KREMLIN = ("Kremlin", Source.Kind.GOVERNMENT, "Russia's presidential administration")
+AFFILIATED = {"Yuri Ushakov": "Kremlin", "TASS": "Kremlin"}
 SOURCES = [
     ("KCNA", Source.Kind.STATE_MEDIA, "North Korea's state news agency"),
     ("National Intelligence Service", Source.Kind.INTELLIGENCE_SERVICE, "South Korea's spy agency"),
@@ -65,13 +72,18 @@ def move(claim, status, reporter, editor):
     workflow.approve(change, editor)
 
 
+def _source(reporter, name, kind, about, registered):
+    affiliation = registered.get(AFFILIATED.get(name))
+    return Source.objects.named(name) or registry.add(
+        reporter, name=name, kind=kind, description=about, affiliation=affiliation
+    )
+
+
 def generate(n_claims=60, citations_per_claim=4):
     """Create the benchmark's published story (in a fresh database); return it."""
     reporter, editor, second_editor = _users()
-    sources = [
-        Source.objects.named(name) or Source.objects.create(name=name, kind=kind, description=about)
-        for name, kind, about in SOURCES
-    ]
+    registered = {KREMLIN[0]: _source(reporter, *KREMLIN, {})}
+    sources = [_source(reporter, *source, registered) for source in SOURCES]
     nis = sources[1]
 
     paragraphs, quotes = [], []
@@ -119,6 +131,13 @@ def generate(n_claims=60, citations_per_claim=4):
                 "quote_suffix": "",
                 "public_note": "Generated for the benchmark." if n % 2 else "",
                 "citations": citations,
+                # An estimate carries the assessment of the service it cites (rule 12).
+                "assessment": assessment_entry(nis, "not_stated", ASSESSED_ON)
+                if status == Claim.Status.INTELLIGENCE_ESTIMATE
+                else None,
+                # Some claims are due for a re-check long after the benchmark runs.
+                "recheck_by": moment(RECHECK_BY) if n % 5 == 0 else None,
+                "no_named_source": False,
             },
         )
         if status != Claim.Status.UNCONFIRMED:

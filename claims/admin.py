@@ -4,8 +4,9 @@ The admin changes no status and no content itself: a claim, its citations and it
 are read-only here (what a claim says changes on the desk, through `claims.editing`, so
 that every change is a revision an editor can review), status changes and revisions can
 only be viewed, and the approve/reject actions call `claims.workflow` for each request,
-turning each refusal into a message, exactly as the desk does. Sources stay editable: the
-registry is not a claim's content.
+turning each refusal into a message, exactly as the desk does. Sources are viewed here and
+changed on the desk (/desk/sources/), through `claims.registry`, which keeps affiliations
+free of loops and audits every change; their audit trail is viewable here.
 """
 
 from django.contrib import admin, messages
@@ -15,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from . import workflow
-from .models import Citation, Claim, ClaimRevision, Source, StatusChange
+from .models import Citation, Claim, ClaimRevision, Source, SourceChange, StatusChange
 
 
 def apply_to_each(modeladmin, request, objects, action, done, *, label=str, reasons=None):
@@ -98,6 +99,7 @@ class StatusHistoryInline(ReadOnlyInline):
         "decided_by",
         "decided_at",
         "decision_note",
+        "primary_record",
     ]
     readonly_fields = fields
 
@@ -105,10 +107,24 @@ class StatusHistoryInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("requested_by", "decided_by")
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "description", "citation_count"]
+class SourceAdmin(ViewOnlyAdmin):
+    """The registry, changed on the desk (claims.registry), where each change is audited."""
+
+    list_display = ["name", "kind", "affiliation", "description", "citation_count"]
     list_filter = ["kind"]
+    list_select_related = ["affiliation"]
     search_fields = ["name", "aliases", "description"]
 
     def get_queryset(self, request):
@@ -117,6 +133,21 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="cited by", ordering="citation_count")
     def citation_count(self, source):
         return source.citation_count
+
+
+@admin.register(SourceChange)
+class SourceChangeAdmin(ViewOnlyAdmin):
+    """The registry's audit trail: who added, edited or merged a source, and when."""
+
+    list_display = ["created_at", "action", "source_name", "other_name", "author"]
+    list_filter = ["action"]
+    list_select_related = ["author"]
+    search_fields = ["other_name", "author__username"]
+    ordering = ["-created_at", "-pk"]
+
+    @admin.display(description="source")
+    def source_name(self, change):
+        return (change.after or change.before or {}).get("name", change.source_id)
 
 
 @admin.register(Claim)
@@ -134,6 +165,11 @@ class ClaimAdmin(admin.ModelAdmin):
         "status",
         "presence",
         "public_note",
+        "assessment_by",
+        "assessment_confidence",
+        "assessment_date",
+        "recheck_by",
+        "no_named_source",
         "position",
         "revision",
         "created_by",

@@ -1,14 +1,22 @@
-"""A claim's content as a revision keeps it: its words, quote, note and citations, as data.
+"""A claim's content as a revision keeps it: its words, quote, note, citations, the
+assessment of an intelligence estimate, its re-check moment and whether the story names a
+source for it at all, as data.
 
 The content is a plain dict (it is stored as JSON in `ClaimRevision.before/after`):
 
     {"statement", "quote", "quote_prefix", "quote_suffix", "public_note": str,
      "citations": [{"source": id, "source_name": str, "via": id or None,
                     "via_name": str or None, "detail", "url", "quoted_text": str,
-                    "date": "YYYY-MM-DD" or None}, ...]}
+                    "date": "YYYY-MM-DD" or None}, ...],
+     "assessment": {"by": id, "by_name": str, "confidence": "high" | "moderate" | "low"
+                    | "not_stated", "assessed_on": "YYYY-MM-DD"} or None,
+     "recheck_by": ISO 8601 date-time in UTC or None,
+     "no_named_source": bool}
 
 Sources are kept by id, with their names as they were, so that a decided revision still
-reads right after a source is renamed. Two contents are the same change when they are equal.
+reads right after a source is renamed (pending proposals follow renames and merges:
+`claims.registry`). Two contents are the same change when they are equal. Revisions decided
+before assessments and re-check moments existed lack those keys: `DEFAULTS` fills them.
 """
 
 import datetime
@@ -16,6 +24,7 @@ import datetime
 from .models import Citation, Source
 
 FIELDS = ("statement", "quote", "quote_prefix", "quote_suffix", "public_note")
+DEFAULTS = {"assessment": None, "recheck_by": None, "no_named_source": False}
 _CITED = ("source", "via", "detail", "url", "quoted_text", "date")
 
 
@@ -30,6 +39,22 @@ def citation_entry(source, via=None, *, detail="", url="", quoted_text="", date=
         "quoted_text": quoted_text,
         "date": date.isoformat() if date else None,
     }
+
+
+def assessment_entry(by, confidence, assessed_on):
+    """An assessment as content holds it: `by` a Source, `assessed_on` a date."""
+    return {
+        "by": by.pk,
+        "by_name": by.name,
+        "confidence": confidence,
+        "assessed_on": assessed_on.isoformat(),
+    }
+
+
+def moment(value):
+    """A re-check moment as content holds it: ISO 8601 in UTC, so that equal moments are
+    equal strings whatever time zone they were typed in."""
+    return value.astimezone(datetime.UTC).isoformat() if value else None
 
 
 def content_of(claim, citations=None):
@@ -50,15 +75,40 @@ def content_of(claim, citations=None):
             )
             for c in citations
         ],
+        "assessment": assessment_of(claim),
+        "recheck_by": moment(claim.recheck_by),
+        "no_named_source": claim.no_named_source,
     }
+
+
+def assessment_of(claim):
+    """The claim's assessment as content holds it, or None."""
+    if not claim.assessment_by_id:
+        return None
+    return assessment_entry(claim.assessment_by, claim.assessment_confidence, claim.assessment_date)
+
+
+def complete(content):
+    """`content` with every key, whenever it was written."""
+    return {**DEFAULTS, **content}
 
 
 def apply(claim, content):
     """Make the claim's rows say `content`: its fields, and its citations (rows that stay
     the same are kept, the others removed, the new ones added)."""
+    content = complete(content)
     for field in FIELDS:
         setattr(claim, field, content[field])
-    claim.save(update_fields=[*FIELDS, "updated_at"])
+    assessment = content["assessment"]
+    claim.assessment_by_id = assessment["by"] if assessment else None
+    claim.assessment_confidence = assessment["confidence"] if assessment else ""
+    claim.assessment_date = (
+        datetime.date.fromisoformat(assessment["assessed_on"]) if assessment else None
+    )
+    recheck_by = content["recheck_by"]
+    claim.recheck_by = datetime.datetime.fromisoformat(recheck_by) if recheck_by else None
+    claim.no_named_source = content["no_named_source"]
+    claim.save(update_fields=[*FIELDS, *_COLUMNS, "updated_at"])
     wanted = [_key(entry) for entry in content["citations"]]
     for citation in claim.citations.order_by("pk"):
         key = _key_of(citation)
@@ -78,9 +128,22 @@ def apply(claim, content):
         )
 
 
+_COLUMNS = (
+    "assessment_by",
+    "assessment_confidence",
+    "assessment_date",
+    "recheck_by",
+    "no_named_source",
+)
+
+
 def cited_sources(content):
-    """{id: Source} of every source the content cites, origin or relay, in one query."""
+    """{id: Source} of every source the content names (origin, relay, assessing body), in
+    one query."""
     ids = {entry[side] for entry in content["citations"] for side in ("source", "via")}
+    assessment = content.get("assessment")
+    if assessment:
+        ids.add(assessment["by"])
     return Source.objects.in_bulk(ids - {None})
 
 
@@ -117,9 +180,10 @@ class Cited:
         return f"{text}, {self.detail}" if self.detail else text
 
 
-def cited(content):
-    """The content's citations with their sources, read in one query."""
-    sources = cited_sources(content)
+def cited(content, sources=None):
+    """The content's citations with their sources, read in one query (none when `sources`,
+    a `cited_sources` answer, is given)."""
+    sources = cited_sources(content) if sources is None else sources
     return [
         Cited(sources[e["source"]], sources.get(e["via"]), e["detail"])
         for e in content["citations"]

@@ -43,13 +43,14 @@ def working_content(claim):
     say (what readers see, or for an addition what its reporter last saved). Edits start
     from it."""
     pending = claim.revisions.pending().first() if needs_review(claim) else None
-    return pending.after if pending else contents.content_of(claim)
+    return contents.complete(pending.after) if pending else contents.content_of(claim)
 
 
 def log_claim(article, user, content):
     """A new claim with its content. On a published story it waits, hidden from readers,
     until an editor approves its addition."""
     require(user, "claims.add_claim", "log claims")
+    content = contents.complete(content)
     with transaction.atomic():
         article = type(article).objects.select_for_update().get(pk=article.pk)
         last = article.claims.aggregate(last=Max("position"))["last"]
@@ -77,6 +78,7 @@ def edit(claim, user, content, *, seen):
     """Change what the claim says, from its revision `seen`. Returns the revision (saved or
     proposed), or None when the content is what the claim already says."""
     require(user, "claims.change_claim", "edit claims")
+    content = contents.complete(content)
     with transaction.atomic():
         claim = Claim.objects.lock_for_change(claim.pk)
         if claim.presence == Claim.Presence.DROPPED:
@@ -84,7 +86,7 @@ def edit(claim, user, content, *, seen):
         check_seen(claim, seen)
         live = contents.content_of(claim)
         pending = claim.revisions.pending().first() if needs_review(claim) else None
-        if content == (pending.after if pending else live):
+        if content == (contents.complete(pending.after) if pending else live):
             return None
         if needs_review(claim):
             if pending:
@@ -161,20 +163,25 @@ def _decide_proposal(revision, user, state, seen, note, public_note):
 
 
 def _check_can_go_live(claim, revision, public_note):
-    """On a published story an approval is a correction readers see at once: it must say
-    so, and leave the claim as the publication gate would have it."""
-    if not claim.article.is_published:
-        return
-    if not public_note:
-        raise WorkflowError(
-            "This story is published: write the correction note readers will see under it."
+    """An approved edit leaves the claim as readers and the gate will see it: it must still
+    hold its status (rule 12: a verified claim its independent origins or primary record,
+    an estimate its assessment). On a published story an approval is also a correction
+    readers see at once: it must say so, and leave the claim as the gate would have it."""
+    after = revision.after
+    problems = [] if revision.is_addition else rules.standing_problems(claim, content=after)
+    if claim.article.is_published:
+        if not public_note:
+            raise WorkflowError(
+                "This story is published: write the correction note readers will see under it."
+            )
+        problems = (
+            rules.citation_problems(claim, content=revision.after)
+            + rules.quote_problems(claim, claim.article.text, content=revision.after)
+            + problems
         )
-    problems = rules.citation_problems(claim, content=revision.after) + rules.quote_problems(
-        claim, claim.article.text, content=revision.after
-    )
     if problems:
         raise WorkflowError(
-            "Readers would see a claim the desk cannot stand by: " + " ".join(problems)
+            "The claim would no longer be one the desk can stand by: " + " ".join(problems)
         )
 
 

@@ -1,178 +1,23 @@
-"""Desk forms for claims, citations, sources and status requests.
+"""Desk forms for claims and status requests. A citation's form, which picks sources by
+name, is `citation_forms`; the registry's own forms are `source_forms`."""
 
-A source is picked by its name, the same way with or without JavaScript: the name field
-suggests existing sources as the reporter types (htmx fills its <datalist>), and on submit
-the name is matched case-insensitively. A "kind" chosen beside the name says "this is a new
-source"; a name that already exists is then refused with an offer to use the existing one,
-so the registry never gets a second KCNA.
-
-An offer is a submit button that sends one more value for a field the form already has
-(an empty kind: "not a new source"; or the offered source's name). The button comes after
-the field in the page, browsers and htmx send the pressed button last, and Django reads a
-field's last value: the pick wins over what was typed, with no code here to handle it.
-"""
+import datetime
 
 from django import forms
-from django.db import IntegrityError, transaction
-from django.urls import reverse_lazy
+from django.db import transaction
+from django.utils import timezone
 
-from .content import citation_entry
+from .citation_forms import CitationForm
+from .content import assessment_entry, moment
+from .form_fields import DeskFormMixin, RevisionField
 from .models import Claim, Source, StatusChange
-
-NEW_SOURCE_KINDS = [("", "Existing source"), *Source.Kind.choices]
-
-
-def duplicate_source_message(source):
-    return f"A source named “{source.name}” already exists — use it."
-
-
-class DeskFormMixin:
-    """Labels without a trailing colon, as every desk form shows them."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class SourceChoice:
-    """One source named in a form: an existing one, or a new one to create on save."""
-
-    def __init__(self, source=None, name="", kind=""):
-        self.source, self.name, self.kind = source, name, kind
-
-    @property
-    def label(self):
-        return self.source.name if self.source else self.name
-
-    def get_or_create(self):
-        if self.source is not None:
-            return self.source
-        try:
-            with transaction.atomic():
-                self.source = Source.objects.create(name=self.name, kind=self.kind)
-        except IntegrityError:
-            # Someone added the same name a moment ago: theirs is the one to cite.
-            self.source = Source.objects.named(self.name)
-        return self.source
-
-
-class Offer:
-    """A button under a source field: “Use KCNA”, sending `value` as the field `field`."""
-
-    def __init__(self, source, field, value):
-        self.source, self.field, self.value = source, field, value
-
-
-class CitationForm(DeskFormMixin, forms.Form):
-    """One citation: its origin and optional relay, each an existing source picked by name
-    or a new one given a kind, and the detail and address of where it was said."""
-
-    source = forms.CharField(
-        label="Source",
-        max_length=200,
-        help_text="Who first said it. Start typing to pick an existing source.",
-        error_messages={"required": "Name the source of this claim."},
-    )
-    source_kind = forms.ChoiceField(
-        label="Kind, if it is a new source", choices=NEW_SOURCE_KINDS, required=False
-    )
-    via = forms.CharField(
-        label="Via (optional)",
-        max_length=200,
-        required=False,
-        help_text="Who relayed it, when the source did not tell us directly.",
-    )
-    via_kind = forms.ChoiceField(
-        label="Kind, if “via” is a new source", choices=NEW_SOURCE_KINDS, required=False
-    )
-    detail = forms.CharField(
-        label="Detail (optional)",
-        max_length=300,
-        required=False,
-        help_text="“closed-door briefing to lawmakers”",
-    )
-    url = forms.URLField(label="URL (optional)", required=False, assume_scheme="https")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("source", "via"):
-            options = f"{self[name].auto_id}-options"
-            # Search as you type: htmx asks the server for matching names and fills the
-            # field's datalist; without JS the typed name is matched on submit.
-            self.fields[name].widget.attrs.update(
-                {
-                    "autocomplete": "off",
-                    "list": options,
-                    "hx-get": reverse_lazy("desk:source_search"),
-                    "hx-trigger": "input changed delay:200ms",
-                    "hx-target": f"#{options}",
-                    "hx-swap": "innerHTML",
-                    "hx-sync": "this:replace",
-                }
-            )
-        # The sources offered with an error ("use it", "did you mean …"), by field name.
-        self.offers = {}
-
-    def clean(self):
-        cleaned = super().clean()
-        self.origin = self._choose("source", "source_kind")
-        self.relay = self._choose("via", "via_kind")
-        if self.origin and self.relay and self.origin.label.lower() == self.relay.label.lower():
-            self.add_error("via", "A source cannot relay itself: leave “via” empty.")
-        return cleaned
-
-    def _choose(self, field, kind_field):
-        name = self.cleaned_data.get(field, "")
-        kind = self.cleaned_data.get(kind_field, "")
-        if not name:
-            return None
-        existing = Source.objects.named(name)
-        if kind and existing:
-            self.offers[field] = [Offer(existing, self[kind_field].html_name, "")]
-            self.add_error(field, duplicate_source_message(existing))
-            return None
-        if kind:
-            return SourceChoice(name=name, kind=kind)
-        if existing:
-            return SourceChoice(existing)
-        self.offers[field] = [
-            Offer(source, self[field].html_name, source.name)
-            for source in Source.objects.similar_to(name)
-        ]
-        self.add_error(
-            field,
-            f"There is no source named “{name}”. Pick an existing one, or choose its kind "
-            "to add it as a new source.",
-        )
-        return None
-
-    def entry(self):
-        """The citation as a claim's content holds it (claims.content), creating the sources
-        that are new."""
-        data = self.cleaned_data
-        return citation_entry(
-            self.origin.get_or_create(),
-            self.relay.get_or_create() if self.relay else None,
-            detail=data["detail"],
-            url=data["url"],
-        )
-
-
-class RevisionField(forms.IntegerField):
-    """The revision count of what the form was opened on (claims.freshness)."""
-
-    widget = forms.HiddenInput
-    default_error_messages = {
-        key: "This form lost track of which version you opened; reload the page."
-        for key in ("required", "invalid", "min_value", "max_value")
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
 
 
 class ClaimForm(DeskFormMixin, forms.Form):
-    """The claim itself: what it says and which words of the story it is about."""
+    """The claim itself: what it says, which words of the story it is about, and for an
+    intelligence estimate its assessment; when it should be checked again; or that the
+    story names no source for it. `citations` are the claim's (claims.content entries):
+    the assessment is by an intelligence service among their origins."""
 
     statement = forms.CharField(
         label="Statement",
@@ -200,42 +45,160 @@ class ClaimForm(DeskFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    assessment_by = forms.TypedChoiceField(
+        label="Assessment by",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="For an intelligence estimate: the intelligence service, among the claim’s "
+        "origins, that made the assessment. Readers see it with the confidence and date.",
+    )
+    assessment_confidence = forms.ChoiceField(
+        label="Confidence, as that service stated it",
+        choices=Claim.Confidence.choices,
+        initial=Claim.Confidence.NOT_STATED,
+        required=False,
+    )
+    assessment_date = forms.DateField(
+        label="Assessed on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When that service made or last stated the assessment.",
+    )
+    recheck_by = forms.DateTimeField(
+        label="Re-check by (optional)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="When the claim may go stale (“expected later that day”): after it the desk "
+        "lists it as due, and readers read it as of that moment.",
+    )
+    no_named_source = forms.BooleanField(
+        label="No named source",
+        required=False,
+        help_text="The story states this without naming who said it. Such a claim has no "
+        "origin, so it stays unconfirmed.",
+    )
     revision = RevisionField()
+
+    def __init__(self, *args, citations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.citations = list(citations)
+        if "assessment_by" in self.fields:
+            origins = {entry["source"] for entry in self.citations}
+            self.services = Source.objects.filter(
+                pk__in=origins, kind=Source.Kind.INTELLIGENCE_SERVICE
+            ).in_bulk()
+            self.fields["assessment_by"].choices = [
+                ("", "No assessment"),
+                *((pk, source.name) for pk, source in sorted(self.services.items())),
+            ]
+
+    @staticmethod
+    def initial_for(content, revision):
+        """The form's initial values for `content` (claims.content) at `revision`."""
+        initial = {**content, "revision": revision}
+        assessment = content.get("assessment")
+        if assessment:
+            initial.update(
+                assessment_by=assessment["by"],
+                assessment_confidence=assessment["confidence"],
+                assessment_date=datetime.date.fromisoformat(assessment["assessed_on"]),
+            )
+        if content.get("recheck_by"):
+            initial["recheck_by"] = timezone.localtime(
+                datetime.datetime.fromisoformat(content["recheck_by"])
+            )
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if "assessment_by" in self.fields:
+            self._clean_assessment(cleaned)
+        if cleaned.get("no_named_source") and self.citations:
+            self.add_error(
+                "no_named_source",
+                "This claim cites a source: remove its citations first, or leave this unticked.",
+            )
+        return cleaned
+
+    def _clean_assessment(self, cleaned):
+        if cleaned.get("assessment_by") is None:
+            if cleaned.get("assessment_date"):
+                self.add_error(
+                    "assessment_by",
+                    "Say which intelligence service made this assessment, or clear its date.",
+                )
+            return
+        if not cleaned.get("assessment_date"):
+            self.add_error("assessment_date", "Give the date of the assessment.")
+        cleaned["assessment_confidence"] = (
+            cleaned.get("assessment_confidence") or Claim.Confidence.NOT_STATED
+        )
 
     def content(self, citations):
         """The claim's content (claims.content) this form says, with `citations`."""
         data = self.cleaned_data
         fields = ("statement", "quote", "quote_prefix", "quote_suffix", "public_note")
-        return {**{field: data.get(field, "") for field in fields}, "citations": citations}
+        by = data.get("assessment_by")
+        return {
+            **{field: data.get(field, "") for field in fields},
+            "citations": citations,
+            "assessment": by
+            and assessment_entry(
+                self.services[by], data["assessment_confidence"], data["assessment_date"]
+            ),
+            "recheck_by": moment(data.get("recheck_by")),
+            "no_named_source": bool(data.get("no_named_source")),
+        }
 
 
 class NewClaimForm(ClaimForm):
-    """A claim being logged: its note comes later, and it has no revision yet."""
+    """A claim being logged: its note, assessment and re-check moment come later (an
+    assessment names one of its origins), and it has no revision yet."""
 
     public_note = None
+    assessment_by = None
+    assessment_confidence = None
+    assessment_date = None
+    recheck_by = None
     revision = None
 
 
 class LogClaimForm:
     """Log claim: a new claim and its first citation (a claim without one cannot be
-    published), two forms in one <form>, the citation's fields prefixed `citation-`."""
+    published, unless the story names no source for it), two forms in one <form>, the
+    citation's fields prefixed `citation-`."""
 
     def __init__(self, data=None, initial=None, citation_initial=None):
         self.claim = NewClaimForm(data, initial=initial, auto_id="log-claim-%s")
         self.citation = CitationForm(
             data, initial=citation_initial, prefix="citation", auto_id="log-claim-%s"
         )
+        self.uncited = False
 
     @property
     def is_bound(self):
         return self.claim.is_bound
 
     def is_valid(self):
-        return all([self.claim.is_valid(), self.citation.is_valid()])
+        if not self.claim.is_valid():
+            self.citation.is_valid()  # its errors show too
+            return False
+        if self.claim.cleaned_data["no_named_source"]:
+            if (self.citation["source"].value() or "").strip():
+                self.claim.add_error(
+                    "no_named_source",
+                    "You named a source: clear it, or leave “No named source” unticked.",
+                )
+                return False
+            self.uncited = True
+            return True
+        return self.citation.is_valid()
 
-    def content(self):
+    def content(self, user):
         with transaction.atomic():
-            return self.claim.content([self.citation.entry()])
+            citations = [] if self.uncited else [self.citation.entry(user)]
+            return self.claim.content(citations)
 
 
 class RevisionForm(forms.Form):
@@ -243,27 +206,6 @@ class RevisionForm(forms.Form):
     edit): refused when the claim changed since."""
 
     revision = RevisionField()
-
-
-class SourceForm(DeskFormMixin, forms.ModelForm):
-    class Meta:
-        model = Source
-        fields = ["name", "kind", "url", "description"]
-        labels = {"url": "URL (optional)", "description": "Description (optional)"}
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "new-source-%s")
-        super().__init__(*args, **kwargs)
-        self.fields["url"].assume_scheme = "https"
-        self.existing = None
-
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        self.existing = Source.objects.named(name)
-        if self.existing:
-            raise forms.ValidationError(duplicate_source_message(self.existing))
-        return name
 
 
 class StatusChoiceField(forms.ChoiceField):
@@ -302,6 +244,14 @@ class DecisionForm(DeskFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Published under the story's Updates with the date, when you approve.",
+    )
+    primary_record = forms.CharField(
+        label="Primary-record note",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="To verify a claim on one origin: the claim is about what that party itself "
+        "said or published, and this is its own record (“KCNA’s own report”). Readers see it.",
     )
     revision = RevisionField()
 

@@ -1,7 +1,8 @@
 """The desk's two roles (DESIGN.md rule 6): Django groups holding model permissions.
 
-Reporters write stories and claims and ask for status changes; editors also decide those
-requests and publish. Nobody's group may delete audit rows.
+Reporters write stories and claims, keep the source registry and ask for status changes;
+editors also decide those requests, merge duplicate sources and publish. Nobody's group may
+delete audit rows.
 """
 
 from django.apps import apps as global_apps
@@ -27,6 +28,7 @@ REPORTER_PERMISSIONS = [
 EDITOR_PERMISSIONS = [
     *REPORTER_PERMISSIONS,
     ("claims", "decide_status_change"),
+    ("claims", "merge_source"),
     ("articles", "publish_article"),
 ]
 ROLES = {"Reporters": REPORTER_PERMISSIONS, "Editors": EDITOR_PERMISSIONS}
@@ -40,20 +42,26 @@ def is_desk_member(user):
     )
 
 
-def sync_roles(apps):
+def sync_roles(apps, *, missing_ok=False):
     """Make each group exist with exactly its permissions.
 
     Takes an app registry, so the data migration (historical models) and the post_migrate
-    receiver (current ones) share it.
+    receiver (current ones) share it. The migration that first made the roles runs before
+    later migrations add permissions (`merge_source`): it passes `missing_ok`, and the
+    post_migrate receiver, run after every migrate, grants them.
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in codenames
-        )
+        permissions = []
+        for app, codename in codenames:
+            found = Permission.objects.filter(content_type__app_label=app, codename=codename)
+            if missing_ok:
+                permissions += found
+            else:
+                permissions.append(found.get())
+        group.permissions.set(permissions)
 
 
 def restore_roles(sender, apps=global_apps, **kwargs):

@@ -303,15 +303,37 @@ def _intelligence_origins(suggestions, units, resolve):
             owner = resolve.owner(unit.attribution.origin)
             if service and owner and service.kind == INTELLIGENCE:
                 services.setdefault(_identity(owner), (service, owner))
+    # A story that says whose estimates they are (“these are South Korean intelligence
+    # estimates”) has named their maker itself: when it names one, in the registry, that
+    # one is proposed rather than a service the story quotes on something else.
+    makers = {
+        _identity(maker): maker
+        for unit in units
+        for named in _ESTIMATES_OF.finditer(unit.text)
+        if (maker := resolve(named.group("maker")))
+        and maker.kind == INTELLIGENCE
+        and not maker.is_new
+    }
+    named_maker = next(iter(makers.values())) if len(makers) == 1 else None
     revised = []
     for suggestion in suggestions:
         origin = suggestion.origin
-        if (
+        estimate_by_other = (
             suggestion.status_hint == ESTIMATE
             and origin is not None
             and origin.kind != INTELLIGENCE
-            and _identity(origin) in services
-        ):
+        )
+        if estimate_by_other and named_maker:
+            suggestion = replace(
+                suggestion,
+                origin=named_maker,
+                via=suggestion.via or origin,
+                reasons=(
+                    *suggestion.reasons,
+                    f"the story calls such figures {named_maker.words} estimates",
+                ),
+            )
+        elif estimate_by_other and _identity(origin) in services:
             service, country = services[_identity(origin)]
             reason = (
                 "an intelligence estimate cites the service that made it: "
@@ -325,6 +347,11 @@ def _intelligence_origins(suggestions, units, resolve):
             )
         revised.append(suggestion)
     return revised
+
+
+_ESTIMATES_OF = re.compile(
+    r"(?P<maker>(?:[A-Z][\w’'.-]*\s+){1,4}intelligence)\s+(?:estimates?|assessments?)\b"
+)
 
 
 def _identity(source):

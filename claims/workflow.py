@@ -113,8 +113,9 @@ def _lock(change):
     return claim, StatusChange.objects.select_for_update().get(pk=change.pk)
 
 
-def _decide(change, user, state, note, seen):
-    """Lock the claim, then the request; refuse unless both are as the decider saw them."""
+def _decide(change, user, state, note, seen, primary_record=""):
+    """Lock the claim, then the request; refuse unless both are as the decider saw them,
+    and an approval unless the rules back the status it gives (claims.rules)."""
     require(user, "claims.decide_status_change", "decide status changes")
     with transaction.atomic():
         claim, change = _lock(change)
@@ -132,11 +133,19 @@ def _decide(change, user, state, note, seen):
         check_seen(claim, seen)
         now = timezone.now()
         if state == StatusChange.State.APPROVED:
+            # The note belongs to an approval to Verified only (a constraint holds it).
+            if change.to_status != Claim.Status.VERIFIED:
+                primary_record = ""
+            primary_record = (primary_record or "").strip()
+            problems = rules.standing_problems(
+                claim, status=change.to_status, primary_record=primary_record
+            )
             if claim.article.is_published:
                 # Readers see the new badge at once: it must be one the gate would allow.
-                problems = rules.citation_problems(claim, status=change.to_status)
-                if problems:
-                    raise WorkflowError(" ".join(problems))
+                problems = rules.citation_problems(claim, status=change.to_status) + problems
+            if problems:
+                raise WorkflowError(" ".join(problems))
+            change.primary_record = primary_record
             claim.status = change.to_status
             claim.save(update_fields=["status", "updated_at"])
             bump(claim)
@@ -149,9 +158,11 @@ def _decide(change, user, state, note, seen):
         return change
 
 
-def approve(change, user, note="", *, seen=None):
-    """Approve the request; `seen` is the claim's revision count the editor reviewed."""
-    return _decide(change, user, StatusChange.State.APPROVED, note, seen)
+def approve(change, user, note="", *, seen=None, primary_record=""):
+    """Approve the request; `seen` is the claim's revision count the editor reviewed.
+    `primary_record`: for a claim made verified on one origin, the editor's note that it is
+    the primary record of what that party itself said or published (claims.rules)."""
+    return _decide(change, user, StatusChange.State.APPROVED, note, seen, primary_record)
 
 
 def reject(change, user, note="", *, seen=None):

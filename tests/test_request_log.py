@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from tests.factories import make_claim, make_editor, make_request
+from tests.factories import make_editor, make_request, make_well_sourced_claim
 from tests.test_settings import REAL_KEY, run_python
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ class TestBehindTheProxy:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_decision_is_logged_with_the_id_of_the_request_that_made_it(client, log_lines):
-    change = make_request(make_claim())
+    change = make_request(make_well_sourced_claim())
     client.force_login(make_editor("editor2"))
     response = client.post(
         f"/desk/reviews/{change.pk}/approve/", {"revision": change.claim.revision}

@@ -1,10 +1,39 @@
 """The demo newsroom as data: two stories, the sources they cite and the claims in them.
 
-`kim-beijing-parade.md` is a cleaned copy of the seed story; each of its claims is tagged
-as the story tags it (its "Verified Facts" verified, its "Unconfirmed" items unconfirmed,
-the NIS troop and casualty figures intelligence estimates). The follow-up is a draft whose
-claims have requests waiting for an editor. `load_demo` turns this into rows through the
-desk's own workflow; every quote here occurs word for word in its story (a test checks).
+`kim-beijing-parade.md` is a cleaned copy of the seed story
+(`../shared/seed/kim-beijing-parade.txt`). Every item the seed gives is a claim here, with
+the seed's own attribution and nothing added: each statement of its "Verified Facts" and
+"Official Statements", each "Unconfirmed" item, South Korea's intelligence figures (with the
+workers and deminers sent to Kursk, from "Key Takeaways"), and the denial the "Context &
+Impact" section reports. The rest of that section and "Bottom Line" are the story's own
+analysis, not claims it attributes to anyone.
+
+Each claim is tagged as a fact-checker reading the seed would sign it:
+- "Verified Facts" are verified when what they say is one party's own record (KCNA's
+  report, China's plan, the organizers' number, Ushakov's words to TASS): verified on that
+  primary record, with the approving editor's note saying so (DESIGN.md rule 12). None has
+  two independent origins in the seed.
+- A "Verified Fact" only an intelligence service vouches for is an intelligence estimate:
+  the NIS's report of Kim's train entering China, and its expectation that Kim will get
+  protocol on par with Putin's (the "NIS-protocol" claim) — the seed's own words for it are
+  "the NIS anticipates".
+- One "Verified Fact" names no source at all: Putin's arrival on Sunday. It is recorded
+  with "no named source", which leaves it nothing to be verified on: unconfirmed.
+- Seoul's figures are intelligence estimates, assessed by "South Korean intelligence" as the
+  seed calls it (it names no agency and no relay for them), confidence not stated, dated
+  by the story that reports them.
+- "Unconfirmed" items are unconfirmed, with the source the seed gives or none; so is the
+  denial, which the seed reports without a record of it.
+
+Affiliations are the seed's own: KCNA is "North Korea's state media", the NIS "South
+Korea's", TASS "Russia's", Yuri Ushakov a "Kremlin aide" for whom "Moscow says", the
+organizers speak for "China", Lee Seong Kweun is one of the lawmakers the NIS briefed.
+Claims that may go stale ("expected … later that day", what will happen at the parade)
+carry a re-check moment at the end of that day in Beijing.
+
+The follow-up is a draft whose claims have requests waiting for an editor. `load_demo`
+turns this into rows through the desk's own code; every quote here occurs word for word in
+its story (a test checks).
 """
 
 import datetime
@@ -18,6 +47,7 @@ DEMO_DIR = Path(__file__).resolve().parent
 VERIFIED = Claim.Status.VERIFIED
 UNCONFIRMED = Claim.Status.UNCONFIRMED
 ESTIMATE = Claim.Status.INTELLIGENCE_ESTIMATE
+NOT_STATED = Claim.Confidence.NOT_STATED
 
 
 @dataclass(frozen=True)
@@ -25,6 +55,7 @@ class DemoSource:
     name: str
     kind: str
     description: str
+    affiliation: str = ""  # the name of a source listed before it
     aliases: str = ""  # one a line: the other names the seed uses for this source
 
 
@@ -35,6 +66,13 @@ class DemoCitation:
     detail: str = ""
     url: str = ""
     date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class DemoAssessment:
+    by: str
+    confidence: str
+    assessed_on: datetime.date
 
 
 @dataclass(frozen=True)
@@ -55,6 +93,11 @@ class DemoClaim:
     rationale: str = ""
     public_note: str = ""
     rejected: Rejection | None = None
+    # What the editor approving it as verified on one origin writes (rule 12).
+    primary_record: str = ""
+    assessment: DemoAssessment | None = None
+    recheck_by: datetime.datetime | None = None
+    no_named_source: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,49 +115,90 @@ class DemoStory:
         return heading.removeprefix("# ").strip(), standfirst.strip(), body.strip() + "\n"
 
 
+# Each source after the one it is affiliated with.
 SOURCES = (
+    DemoSource("Government of North Korea", Source.Kind.GOVERNMENT, "Pyongyang"),
     DemoSource(
         "KCNA",
         Source.Kind.STATE_MEDIA,
         "North Korea’s state news agency",
+        affiliation="Government of North Korea",
         aliases="Korean Central News Agency",
     ),
     DemoSource(
-        "National Intelligence Service",
-        Source.Kind.INTELLIGENCE_SERVICE,
-        "South Korea’s spy agency",
-        aliases="NIS\nSouth Korea’s intelligence service\nSouth Korean intelligence",
+        "Government of South Korea", Source.Kind.GOVERNMENT, "Seoul", aliases="Seoul\nSouth Korea"
     ),
-    DemoSource("Lee Seong Kweun", Source.Kind.GOVERNMENT, "South Korean lawmaker"),
+    DemoSource(
+        "South Korea’s National Intelligence Service",
+        Source.Kind.INTELLIGENCE_SERVICE,
+        "the NIS",
+        affiliation="Government of South Korea",
+        aliases="NIS\nNational Intelligence Service\nSouth Korea’s intelligence service",
+    ),
+    DemoSource(
+        "South Korean intelligence",
+        Source.Kind.INTELLIGENCE_SERVICE,
+        "as the story names it, without saying which agency",
+        affiliation="Government of South Korea",
+    ),
     DemoSource(
         "South Korean lawmakers",
         Source.Kind.GOVERNMENT,
         "members of the National Assembly briefed by the NIS",
     ),
     DemoSource(
-        "Government of South Korea", Source.Kind.GOVERNMENT, "Seoul", aliases="Seoul\nSouth Korea"
+        "Lee Seong Kweun",
+        Source.Kind.GOVERNMENT,
+        "South Korean lawmaker",
+        affiliation="South Korean lawmakers",
     ),
-    DemoSource("Yuri Ushakov", Source.Kind.OFFICIAL_SPOKESPERSON, "Kremlin aide"),
-    DemoSource("TASS", Source.Kind.WIRE_AGENCY, "Russian state news agency"),
+    DemoSource("Government of Russia", Source.Kind.GOVERNMENT, "Moscow"),
+    DemoSource(
+        "Kremlin",
+        Source.Kind.GOVERNMENT,
+        "Russia’s presidential administration",
+        affiliation="Government of Russia",
+    ),
+    DemoSource(
+        "Yuri Ushakov",
+        Source.Kind.OFFICIAL_SPOKESPERSON,
+        "Kremlin aide",
+        affiliation="Kremlin",
+    ),
+    DemoSource(
+        "TASS",
+        Source.Kind.WIRE_AGENCY,
+        "Russian state news agency",
+        affiliation="Government of Russia",
+    ),
+    DemoSource("Government of China", Source.Kind.GOVERNMENT, "Beijing"),
     DemoSource(
         "Chinese organizers",
         Source.Kind.GOVERNMENT,
         "organizing the parade for China’s government",
+        affiliation="Government of China",
     ),
 )
 
 SEPT_1 = datetime.date(2025, 9, 1)
+# The end of Tuesday 2 and of Wednesday 3 September in Beijing (UTC+8).
+END_OF_SEPT_2_IN_BEIJING = datetime.datetime(2025, 9, 2, 16, 0, tzinfo=datetime.UTC)
+END_OF_PARADE_DAY = datetime.datetime(2025, 9, 3, 16, 0, tzinfo=datetime.UTC)
+
+NIS = "South Korea’s National Intelligence Service"
+SOUTH_KOREAN_INTELLIGENCE = "South Korean intelligence"
 NIS_BRIEFING = "closed-door briefing to lawmakers"
 KCNA_DEPARTURE = DemoCitation("KCNA", detail="state media report of Kim’s departure", date=SEPT_1)
-NIS_VIA_LAWMAKERS = DemoCitation(
-    "National Intelligence Service", via="South Korean lawmakers", detail=NIS_BRIEFING
-)
-NIS_VIA_LEE = DemoCitation(
-    "National Intelligence Service", via="Lee Seong Kweun", detail=NIS_BRIEFING
-)
+NIS_DIRECT = DemoCitation(NIS, detail=NIS_BRIEFING)
+NIS_VIA_LEE = DemoCitation(NIS, via="Lee Seong Kweun", detail=NIS_BRIEFING)
+SEOULS_FIGURES = DemoCitation(SOUTH_KOREAN_INTELLIGENCE, detail="Seoul’s latest figures")
 USHAKOV_VIA_TASS = DemoCitation("Yuri Ushakov", via="TASS", detail="told Russia’s TASS news agency")
 ORGANIZERS = DemoCitation("Chinese organizers", detail="announcement of the parade’s guests")
-SEOUL = DemoCitation("Government of South Korea", detail="Seoul’s expectations for the trip")
+# The briefing's date in the demo's day; Seoul's figures carry the date of the story that
+# reports them, since the seed gives them no earlier one.
+NIS_ASSESSMENT = DemoAssessment(NIS, NOT_STATED, SEPT_1)
+SEOULS_ASSESSMENT = DemoAssessment(SOUTH_KOREAN_INTELLIGENCE, NOT_STATED, SEPT_1)
+FIGURES_NOTE = "South Korean intelligence figures; not independently verified."
 
 PARADE_STORY = DemoStory(
     slug="kim-jong-un-heads-to-beijing-wwii-parade",
@@ -128,8 +212,9 @@ PARADE_STORY = DemoStory(
             ),
             status=VERIFIED,
             citations=(KCNA_DEPARTURE,),
-            rationale="KCNA’s own report gives the date, and the NIS tracked the train into China.",
+            rationale="KCNA’s own report of the departure gives the date.",
             public_note="Reported by North Korea’s state news agency, which gave the date.",
+            primary_record="KCNA’s own report of the departure",
         ),
         DemoClaim(
             statement="Foreign Minister Choe Son Hui is in Kim’s delegation.",
@@ -141,6 +226,23 @@ PARADE_STORY = DemoStory(
             citations=(KCNA_DEPARTURE,),
             rationale="Named in KCNA’s report of the departure.",
             public_note="KCNA named the senior aides travelling with Kim.",
+            primary_record="KCNA’s own report, which lists the delegation",
+        ),
+        DemoClaim(
+            statement=(
+                "Kim’s train crossed into China early on Tuesday and was expected to reach "
+                "Beijing later that day."
+            ),
+            quote=(
+                "Kim’s train crossed into China early Tuesday and was expected to reach Beijing "
+                "later that day"
+            ),
+            status=ESTIMATE,
+            citations=(NIS_DIRECT,),
+            rationale="Only the NIS says where the train was, in its briefing to lawmakers.",
+            public_note="The NIS’s account; nobody outside it has confirmed where the train was.",
+            assessment=NIS_ASSESSMENT,
+            recheck_by=END_OF_SEPT_2_IN_BEIJING,
         ),
         DemoClaim(
             statement="The NIS expects Kim to receive protocol on par with Putin’s in Beijing.",
@@ -149,19 +251,45 @@ PARADE_STORY = DemoStory(
             citations=(NIS_VIA_LEE,),
             rationale="The NIS’s expectation, as lawmaker Lee Seong Kweun relayed it.",
             public_note="An NIS expectation relayed by a lawmaker who attended its briefing.",
+            assessment=NIS_ASSESSMENT,
+            recheck_by=END_OF_PARADE_DAY,
         ),
         DemoClaim(
-            statement="26 foreign leaders will attend the Beijing parade.",
+            statement=(
+                "China plans a large-scale military parade on Wednesday for the 80th "
+                "anniversary of the end of World War II."
+            ),
+            quote=(
+                "China plans a large-scale military display on Wednesday to mark the 80th "
+                "anniversary of the end of World War II"
+            ),
+            status=VERIFIED,
+            citations=(
+                DemoCitation("Government of China", detail="its announcement of the parade"),
+            ),
+            rationale="The parade is China’s own plan, which it announced.",
+            public_note="China’s own plan, as it announced it.",
+            primary_record="China’s own announcement of its parade",
+        ),
+        DemoClaim(
+            statement="Chinese organizers say 26 world leaders will watch the parade with Xi.",
             quote=(
                 "Chinese organizers say 26 world leaders will observe the event with Xi in Beijing"
             ),
             status=VERIFIED,
             citations=(ORGANIZERS,),
-            rationale="Announced by the parade’s organizers.",
-            public_note="The number comes from the organizers of the parade.",
+            rationale="The organizers announced the number themselves.",
+            public_note=(
+                "The number is the organizers’ own: we verified that they gave it, not who "
+                "will come."
+            ),
+            primary_record="The organizers’ own announcement of the guests",
         ),
         DemoClaim(
-            statement="The Kremlin says a Putin–Kim meeting in China is under consideration.",
+            statement=(
+                "Kremlin aide Yuri Ushakov says a Putin–Kim meeting in China is under "
+                "consideration."
+            ),
             quote="a Putin–Kim meeting in China is “under consideration.”",
             status=VERIFIED,
             citations=(USHAKOV_VIA_TASS,),
@@ -169,6 +297,7 @@ PARADE_STORY = DemoStory(
             public_note=(
                 "We verified that the Kremlin aide said this; the meeting itself is not confirmed."
             ),
+            primary_record="Ushakov’s own words, as TASS published them",
         ),
         DemoClaim(
             statement="Putin arrived in China on Sunday, 31 August.",
@@ -176,10 +305,10 @@ PARADE_STORY = DemoStory(
                 "Putin arrived in China on Sunday for both the parade and meetings linked to "
                 "the Shanghai Cooperation Organization"
             ),
-            status=VERIFIED,
-            citations=(DemoCitation("TASS", detail="report of Putin’s arrival in China"),),
-            rationale="Reported by TASS on the day.",
-            public_note="Reported by Russia’s state news agency.",
+            status=UNCONFIRMED,
+            citations=(),
+            no_named_source=True,
+            public_note="The story names no source for this, so we have not marked it verified.",
         ),
         DemoClaim(
             statement=(
@@ -197,20 +326,22 @@ PARADE_STORY = DemoStory(
                 "Verified that KCNA published the photos; what they show cannot be "
                 "independently verified."
             ),
+            primary_record="KCNA’s own published photos",
         ),
         DemoClaim(
             statement="North Korea has sent about 15,000 troops to Russia since last fall.",
             quote="about 15,000 North Korean troops sent since last fall",
             status=ESTIMATE,
-            citations=(NIS_VIA_LAWMAKERS,),
-            rationale="The NIS’s figure from its closed-door briefing to lawmakers.",
-            public_note="South Korean intelligence figures; not independently verified.",
+            citations=(SEOULS_FIGURES,),
+            rationale="Seoul’s figure; the story calls it a South Korean intelligence estimate.",
+            public_note=FIGURES_NOTE,
+            assessment=SEOULS_ASSESSMENT,
             rejected=Rejection(
                 to_status=VERIFIED,
                 rationale="The figure has been widely reported.",
                 note=(
-                    "Every report goes back to the NIS: repeating it does not verify it. "
-                    "Ask for an intelligence estimate."
+                    "Every report goes back to South Korean intelligence: repeating it does not "
+                    "verify it. Ask for an intelligence estimate."
                 ),
             ),
         ),
@@ -218,23 +349,53 @@ PARADE_STORY = DemoStory(
             statement="About 2,000 North Korean soldiers have been killed fighting for Russia.",
             quote="roughly 2,000 killed",
             status=ESTIMATE,
-            citations=(NIS_VIA_LAWMAKERS,),
-            rationale="The NIS’s figure from the same briefing.",
-            public_note="South Korean intelligence figures; not independently verified.",
+            citations=(SEOULS_FIGURES,),
+            rationale="Seoul’s figure, from the same assessment.",
+            public_note=FIGURES_NOTE,
+            assessment=SEOULS_ASSESSMENT,
+        ),
+        DemoClaim(
+            statement=(
+                "Some North Korean construction workers and deminers have deployed to Russia’s "
+                "Kursk region."
+            ),
+            quote=(
+                "it also says some construction workers and deminers have deployed to Russia’s "
+                "Kursk region"
+            ),
+            status=ESTIMATE,
+            citations=(SEOULS_FIGURES,),
+            rationale="Seoul says so in the same assessment; nobody else does.",
+            public_note=FIGURES_NOTE,
+            assessment=SEOULS_ASSESSMENT,
+        ),
+        DemoClaim(
+            statement="North Korea and Russia deny violating U.N. sanctions.",
+            quote="North Korea and Russia deny violating U.N. sanctions",
+            status=UNCONFIRMED,
+            citations=(
+                DemoCitation("Government of North Korea", detail="its denial"),
+                DemoCitation("Government of Russia", detail="its denial"),
+            ),
+            public_note="The story reports both denials; we have not seen either statement.",
         ),
         DemoClaim(
             statement="Xi, Putin and Kim will hold a private three-way meeting.",
             quote="Any private trilateral meeting among Xi, Putin and Kim.",
             status=UNCONFIRMED,
-            citations=(SEOUL,),
-            public_note="Seoul expects bilateral talks; no one has confirmed a three-way meeting.",
+            citations=(),
+            no_named_source=True,
+            public_note=(
+                "Nobody has said this will happen; Seoul expects Kim to seek bilateral talks."
+            ),
         ),
         DemoClaim(
-            statement="Kim will stand on the Tiananmen rostrum with Xi and Putin.",
+            statement="Kim will appear with Xi and Putin on the Tiananmen rostrum at the parade.",
             quote="Kim’s final parade seating/rostrum placement and detailed schedule.",
             status=UNCONFIRMED,
             citations=(NIS_VIA_LEE,),
             public_note="The NIS says he could; nobody has confirmed where he will stand.",
+            recheck_by=END_OF_PARADE_DAY,
         ),
         DemoClaim(
             statement="New agreements or arms deals will come out of side meetings in Beijing.",
@@ -243,13 +404,16 @@ PARADE_STORY = DemoStory(
                 "discussed during side meetings."
             ),
             status=UNCONFIRMED,
-            citations=(SEOUL, USHAKOV_VIA_TASS),
-            public_note="No agreement has been announced.",
+            citations=(),
+            no_named_source=True,
+            public_note="The story names no source for this, and no agreement has been announced.",
         ),
     ),
 )
 
-# A draft: its claims' statuses are still unconfirmed, each with a request to decide.
+# A draft: its claims' statuses are still unconfirmed, each with a request to decide. The
+# verified ones rest on one origin each: the editor who approves them is asked for a
+# primary-record note.
 FOLLOW_UP = DemoStory(
     slug="kim-could-join-xi-and-putin-on-tiananmen-rostrum",
     filename="kim-rostrum-follow-up.md",
@@ -263,16 +427,21 @@ FOLLOW_UP = DemoStory(
             status=ESTIMATE,
             citations=(NIS_VIA_LEE,),
             rationale="This is the NIS’s expectation; only the NIS and the lawmakers say so.",
+            assessment=NIS_ASSESSMENT,
+            recheck_by=END_OF_PARADE_DAY,
         ),
         DemoClaim(
-            statement="26 world leaders will watch the parade with Xi.",
+            statement="Chinese organizers say 26 world leaders will watch the parade with Xi.",
             quote="Chinese organizers say 26 world leaders will observe the parade with Xi",
             status=VERIFIED,
             citations=(ORGANIZERS,),
             rationale="The organizers announced the number themselves.",
         ),
         DemoClaim(
-            statement="The Kremlin says a Putin–Kim meeting in China is under consideration.",
+            statement=(
+                "Kremlin aide Yuri Ushakov says a Putin–Kim meeting in China is under "
+                "consideration."
+            ),
             quote="a Putin–Kim meeting in China is “under consideration.”",
             status=VERIFIED,
             citations=(USHAKOV_VIA_TASS,),

@@ -111,10 +111,13 @@ def claim_detail(request, pk):
 def edit_claim(request, pk):
     claim = _editable_claim(request.user, pk)
     working = editing.working_content(claim)
+    citations = working["citations"]
     if request.method == "GET":
-        form = ClaimForm(initial={**working, "revision": claim.revision})
-        return _card(request, claim, mode="edit", form=form)
-    form = ClaimForm(request.POST)
+        initial = ClaimForm.initial_for(working, claim.revision)
+        return _card(
+            request, claim, mode="edit", form=ClaimForm(initial=initial, citations=citations)
+        )
+    form = ClaimForm(request.POST, citations=citations)
     if not form.is_valid():
         return _card(request, claim, mode="edit", form=form, status=INVALID)
     try:
@@ -145,8 +148,9 @@ def citations(request, pk):
     if not (form.is_valid() and seen.is_valid()):
         return _card(request, claim, mode="citations", form=form, status=INVALID)
     working = editing.working_content(claim)
-    entry = form.entry()
-    content = {**working, "citations": [*working["citations"], entry]}
+    entry = form.entry(request.user)
+    # A claim that cites a source no longer lacks a named one.
+    content = {**working, "citations": [*working["citations"], entry], "no_named_source": False}
     try:
         revision = editing.edit(claim, request.user, content, seen=seen.cleaned_data["revision"])
     except WorkflowError as error:
@@ -165,6 +169,11 @@ def remove_citation(request, pk, index):
     kept = list(working["citations"])
     removed = kept.pop(index)
     content = {**working, "citations": kept}
+    assessment = content["assessment"]
+    if assessment and assessment["by"] not in {entry["source"] for entry in kept}:
+        # An assessment is by one of the claim's origins: it goes with the last citation
+        # of the service that made it (an estimate then needs another, rules.py).
+        content["assessment"] = None
     try:
         revision = editing.edit(claim, request.user, content, seen=seen.cleaned_data["revision"])
     except WorkflowError as error:

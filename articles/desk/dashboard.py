@@ -1,15 +1,18 @@
 """The desk's front page: my drafts, colleagues' drafts, stories in review, what went out
-recently, the review queue's size (editors) and the latest decisions."""
+recently, claims of published stories due for a re-check, the review queue's size
+(editors) and the latest decisions."""
 
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Min, Q
 from django.shortcuts import render
+from django.utils import timezone
 
-from claims.models import StatusChange
+from claims.models import Claim, StatusChange
 
 from ..models import Article
 
 RECENT = 8
+DUE_SHOWN = 25
 
 
 @permission_required("articles.view_article", raise_exception=True)
@@ -39,6 +42,8 @@ def dashboard(request):
             status__in=[Article.Status.PUBLISHED, Article.Status.WITHDRAWN]
         ).order_by("-updated_at")[:RECENT],
         "decisions": _recent_decisions(user),
+        # Oldest first: the longer a claim has been past its moment, the staler it reads.
+        "due": Claim.objects.due_for_recheck(timezone.now())[:DUE_SHOWN],
     }
     if user.has_perm("claims.decide_status_change"):
         context["queue"] = StatusChange.objects.pending().aggregate(

@@ -5,6 +5,8 @@ queries however many claims there are (`Claim.objects.with_details()`), and the 
 check is done once over the body for all of them.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseRedirect
@@ -13,14 +15,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import editing
-from claims.content import content_of
+from claims import editing, independence
+from claims.content import assessment_of, complete, content_of
 from claims.errors import WorkflowError
 from claims.forms import LogClaimForm
-from claims.models import StatusChange
+from claims.models import Claim, StatusChange
 
 from ..models import Article, SuggestionDismissal
 from ..publishing import orphaned_claims
+from ..reader.dates import reader_date
 from .diff import changes, citation_changes
 from .responses import CONFLICT, INVALID, notice
 from .suggestions import log_claim_form_from, suggestions_for
@@ -35,7 +38,36 @@ CLAIM_FIELDS = {
     "quote_prefix": "Words before the quote",
     "quote_suffix": "Words after the quote",
     "public_note": "Note for readers",
+    "assessment": "Assessment",
+    "recheck_by": "Re-check by",
+    "no_named_source": "No named source",
 }
+
+
+def assessment_text(assessment):
+    """“National Intelligence Service · confidence not stated · 1 Sept 2025”, or ""."""
+    if not assessment:
+        return ""
+    confidence = Claim.Confidence(assessment["confidence"]).phrase
+    assessed_on = reader_date(datetime.date.fromisoformat(assessment["assessed_on"]))
+    return f"{assessment['by_name']} · {confidence} · {assessed_on}"
+
+
+def readable(content):
+    """A claim's content (claims.content) with each field as the desk's differences show it:
+    text, compared word by word."""
+    if content is None:
+        return None
+    content = complete(content)
+    recheck_by = content["recheck_by"]
+    return {
+        **content,
+        "assessment": assessment_text(content["assessment"]),
+        "recheck_by": reader_date(datetime.datetime.fromisoformat(recheck_by), time=True)
+        if recheck_by
+        else "",
+        "no_named_source": "Yes: the story names no source" if content["no_named_source"] else "",
+    }
 
 
 def claim_url(claim):
@@ -51,16 +83,19 @@ class PendingEdit:
         if revision.is_addition:  # the whole claim is new: the card shows it as it is
             self.fields, self.removed, self.added = [], [], []
         else:
-            self.fields = changes(live, revision.after, CLAIM_FIELDS)
+            self.fields = changes(readable(live), readable(revision.after), CLAIM_FIELDS)
             self.removed, self.added = citation_changes(live, revision.after)
 
 
 def annotate_claims(article, claims, user):
-    """Give each claim of `article` what its card shows: orphan flag, pending request and
-    pending edit (with its difference from what readers see)."""
+    """Give each claim of `article` what its card shows: orphan flag, its origins'
+    independence, its assessment, pending request and pending edit (with its difference
+    from what readers see)."""
     orphans = {claim.pk for claim in orphaned_claims(article, claims)}
     for claim in claims:
         claim.is_orphan = claim.pk in orphans
+        claim.origins = independence.describe([c.source for c in claim.citations.all()])
+        claim.assessment_text = assessment_text(assessment_of(claim))
         claim.pending = next(
             (c for c in claim.status_changes.all() if c.state == StatusChange.State.PENDING),
             None,
@@ -120,7 +155,7 @@ def _log_claim(request, article):
     if not form.is_valid():
         return panel_response(request, article, status=INVALID, log_claim_form=form)
     try:
-        claim = editing.log_claim(article, request.user, form.content())
+        claim = editing.log_claim(article, request.user, form.content(request.user))
     except WorkflowError as error:
         form.claim.add_error(None, str(error))
         return panel_response(request, article, status=CONFLICT, log_claim_form=form)

@@ -19,18 +19,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import editing, workflow
-from claims.content import attribution, content_of
+from claims import editing, independence, workflow
+from claims.content import assessment_of, attribution, content_of
 from claims.errors import WorkflowError
 from claims.forms import DecisionForm
-from claims.models import Citation, ClaimRevision, StatusChange
+from claims.models import Citation, Claim, ClaimRevision, Source, StatusChange
 from claims.quotes import NormalizedText, find_quote
 
 from .. import revisions
 from ..models import ArticleRevision
 from .diff import changes
 from .forms import QueueFilterForm
-from .panel import PendingEdit
+from .panel import PendingEdit, assessment_text
 from .responses import CONFLICT, INVALID, safe_next, wants_fragment
 from .stories import STORY_FIELDS
 
@@ -74,7 +74,7 @@ def _requests():
 def _edits():
     return ClaimRevision.objects.select_related(
         "author", "decided_by", "claim__article"
-    ).prefetch_related(_claims_with_citations(""))
+    ).prefetch_related(_claims_with_citations(""), "claim__status_changes")
 
 
 def _corrections():
@@ -100,9 +100,21 @@ def queue(article=None, to_status=""):
 
 
 def explained(items):
-    """Give each item what its row shows besides itself: the quote in its context, and the
-    difference an edit or a correction makes."""
+    """Give each item what its row shows besides itself: the quote in its context, the
+    difference an edit or a correction makes, and what the claim's status would rest on
+    (its origins' independence, its primary record or assessment)."""
     texts = {}
+    # The sources edits name, for all of them at once (each edit's own would be a query).
+    named = Source.objects.in_bulk(
+        {
+            entry[side]
+            for item in items
+            if item.kind == "edit"
+            for entry in item.obj.after["citations"]
+            for side in ("source", "via")
+        }
+        - {None}
+    )
     for item in items:
         article = item.article
         if article.pk not in texts:
@@ -125,6 +137,16 @@ def explained(items):
         if item.kind == "edit":
             item.edit = PendingEdit(item.obj, live)
             item.citations = [attribution(entry) for entry in item.obj.after["citations"]]
+            origins = [named[entry["source"]] for entry in item.obj.after["citations"]]
+            item.primary_record = item.claim.primary_record
+        else:
+            origins = [citation.source for citation in item.claim.citations.all()]
+            item.needs_primary_record = (
+                item.obj.to_status == Claim.Status.VERIFIED
+                and independence.independent_origins(origins) < 2
+            )
+            item.assessment = assessment_text(assessment_of(item.claim))
+        item.origins = independence.describe(origins)
     return items
 
 
@@ -178,6 +200,8 @@ def _decide(request, kind, pk, approving):
     decision = {"seen": data["revision"], "note": data["note"]}
     if approving and kind != "request":  # an edit approved on a live story is a correction
         decision["public_note"] = data["public_note"]
+    if approving and kind == "request":  # what verifies a claim on one origin
+        decision["primary_record"] = data["primary_record"]
     try:
         (approve if approving else reject)(item.obj, request.user, **decision)
     except WorkflowError as error:

@@ -53,6 +53,9 @@ urlpatterns = [
         reviews.reject_correction,
         name="reject_correction",
     ),
+    path("sources/", sources.sources, name="sources"),
     path("sources/search/", sources.source_search, name="source_search"),
     path("sources/new/", sources.source_new, name="source_new"),
+    path("sources/<int:pk>/", sources.source, name="source"),
+    path("sources/<int:pk>/merge/", sources.source_merge, name="source_merge"),
 ]

@@ -2,8 +2,9 @@
 
 - A claim's item in the list under the story (its details, and for a claim whose badge is
   in the body the popover that badge opens), under everything the claims query read of
-  the claim and its citations (`ReaderClaim.content`: status, words, sources…), its
-  history as written, and whether its badge is in the body.
+  the claim and its citations (`ReaderClaim.content`: status, words, sources with their
+  affiliations, assessment, re-check moment…), its history as written, whether its badge
+  is in the body, its primary-record note and whether its re-check moment has passed.
 - The story's body (Markdown rendered and sanitized, quotes marked, a place left for each
   badge), under the body and each claim's pk, quote, prefix and suffix, in reading order.
   The badges, which change with a claim's status, are filled in for each page.

@@ -4,7 +4,8 @@ changes, and the corrections approved since publication (DESIGN.md rules 5 and 9
 One query reads them all (a UNION of approved status changes, claim revisions and story
 revisions), whatever the size of the story, so that a cold story page stays at three. It is
 compiled once (`prepared`): building the three querysets and their UNION took four times as
-long as PostgreSQL takes to answer it.
+long as PostgreSQL takes to answer it. A status change's note is its primary-record note
+(DESIGN.md rule 12), a correction's the note for readers.
 """
 
 import datetime
@@ -29,6 +30,7 @@ class ReaderChange:
     from_status: Claim.Status
     to_status: Claim.Status
     decided_at: datetime.datetime
+    primary_record: str  # the approving editor's note, on an approval to Verified
 
 
 @dataclass(slots=True)
@@ -48,8 +50,10 @@ def _rows(article_id):
     statuses = (
         StatusChange.objects.approved()
         .filter(claim__article=article_id)
-        .annotate(kind=Value("status", output_field=CharField()), note=_NO_STATUS)
-        .values_list("kind", "claim_id", "pk", "from_status", "to_status", "decided_at", "note")
+        .annotate(kind=Value("status", output_field=CharField()))
+        .values_list(
+            "kind", "claim_id", "pk", "from_status", "to_status", "decided_at", "primary_record"
+        )
         .order_by()  # a part of a UNION may not be ordered: the whole is, below
     )
     # Corrections are what was approved after publication: `load` keeps those (a proposal
@@ -96,7 +100,7 @@ def load(article):
     for kind, claim_id, pk, from_status, to_status, decided_at, note in _ROWS.rows(article.pk):
         if kind == "status":
             changes.setdefault(claim_id, []).append(
-                ReaderChange(pk, _STATUSES[from_status], _STATUSES[to_status], decided_at)
+                ReaderChange(pk, _STATUSES[from_status], _STATUSES[to_status], decided_at, note)
             )
         elif decided_at > published_at:
             corrections.append(Correction(pk, kind, claim_id, decided_at, note))

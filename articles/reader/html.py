@@ -22,7 +22,7 @@ from claims.models import Claim
 
 from ..highlight import mark_quotes
 from ..markdown import render_markdown
-from . import fragments
+from . import fragments, standing
 from .counts import claim_counts
 from .dates import reader_date
 from .markup import html, html_join
@@ -88,7 +88,13 @@ class StoryPage:
                 len(claims),
                 html_join(
                     items.get(
-                        (c.content, tuple(c.history), c.pk in quoted),
+                        (
+                            c.content,
+                            tuple(c.history),
+                            c.pk in quoted,
+                            c.primary_record,
+                            c.recheck_passed,
+                        ),
                         partial(self._item, c, c.pk in quoted),
                     )
                     for c in claims
@@ -170,21 +176,25 @@ def _source_line(citation):
 
 
 def _details(claim, source_line):
-    """A claim's statement, then its sources with their attribution chain, note and history
-    as a list of terms and what they say."""
+    """A claim's statement, then as a list of terms and what they say: its sources with
+    their attribution chain, what its status stands on (reader.standing), note and history.
+    """
     if claim.citations:
         sources = html(
-            "<dt>{}</dt><dd><ul>{}</ul></dd>",
+            "<dt>{}</dt><dd><ul>{}</ul></dd>{}",
             "Source" if len(claim.citations) == 1 else "Sources",
             html_join(map(source_line, claim.citations)),
+            standing.origins(claim),
         )
     else:
-        sources = SafeString("<dt>Sources</dt><dd>No source is cited for this claim any more.</dd>")
+        sources = standing.uncited(claim)
     note = html("<dt>Note</dt><dd>{}</dd>", claim.public_note) if claim.public_note else ""
     return html(
-        '<p class="claim__statement">{}</p><dl>{}{}<dt>History</dt><dd>{}</dd></dl>',
+        '<p class="claim__statement">{}</p><dl>{}{}{}<dt>History</dt><dd>{}</dd>{}</dl>',
         claim.statement,
         sources,
+        standing.basis(claim),
         note,
         " ".join(claim.history),
+        standing.as_of(claim),
     )

@@ -1,11 +1,12 @@
 """A published story as the reader's pages need it, gathered in a fixed number of queries.
 
-`Story` reads the claims in the story with their citations and sources in one query (a row
-per citation) and what happened to them since (`history`) in another, whatever the size of
-the story. Claims proposed for a published story and not yet approved are not read.
-The rows stay plain data rather than model instances: a cold story page must render in a
-few milliseconds even at 60 claims × 4 citations (bench/ holds it to that), and building
-hundreds of model instances would take longer than the rest of the page.
+`Story` reads the claims in the story with their citations, sources and the names of the
+sources' affiliations in one query (a row per citation) and what happened to them since
+(`history`) in another, whatever the size of the story. Claims proposed for a published
+story and not yet approved are not read. The rows stay plain data rather than model
+instances: a cold story page must render in a few milliseconds even at 60 claims × 4
+citations (bench/ holds it to that), and building hundreds of model instances would take
+longer than the rest of the page.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
+from claims import independence
 from claims.models import Citation, Claim
 
 from . import history
@@ -28,6 +30,14 @@ class ReaderSource:
     description: str
     kind: str
     url: str
+    pk: int
+    affiliation_root: int | None
+    affiliation: str | None  # the name of who it is affiliated with
+
+    @property
+    def independence_key(self):
+        """As `Source.independence_key` (claims.independence)."""
+        return self.affiliation_root or self.pk
 
     @property
     def document(self):
@@ -36,6 +46,7 @@ class ReaderSource:
             "kind": self.kind,
             "description": self.description,
             "url": self.url,
+            "affiliation": self.affiliation,
         }
 
 
@@ -75,17 +86,46 @@ class ReaderClaim:
     status: Claim.Status
     public_note: str
     created_at: datetime.datetime
+    recheck_by: datetime.datetime | None
+    no_named_source: bool
+    assessment_by: str | None
+    assessment_confidence: str
+    assessment_date: datetime.date | None
     citations: list = field(default_factory=list)
     approved_changes: list = field(default_factory=list)
     corrections: list = field(default_factory=list)
     history: list = field(default_factory=list)
     # Everything the claims query read of it, its citations' columns included: what its
-    # details on the page are made of, besides its history (see reader.fragments).
+    # details on the page are made of, besides its history and what Story sets below (see
+    # reader.fragments).
     content: tuple = ()
+    # Set by Story: the primary-record note of the approval that verified it, and whether
+    # its re-check moment had passed when the page was made.
+    primary_record: str = ""
+    recheck_passed: bool = False
 
     @property
     def anchor(self):
         return f"claim-{self.pk}"
+
+    @property
+    def origins(self):
+        return [citation.source for citation in self.citations]
+
+    @property
+    def independent_origins(self):
+        return independence.independent_origins(self.origins)
+
+    @property
+    def assessment(self):
+        """{by, confidence, assessed_on} (a name, a Confidence, a date), or None."""
+        if self.assessment_by is None:
+            return None
+        return {
+            "by": self.assessment_by,
+            "confidence": Claim.Confidence(self.assessment_confidence),
+            "assessed_on": self.assessment_date,
+        }
 
 
 _CLAIM_COLUMNS = [
@@ -97,8 +137,21 @@ _CLAIM_COLUMNS = [
     "status",
     "public_note",
     "created_at",
+    "recheck_by",
+    "no_named_source",
+    "assessment_by__name",
+    "assessment_confidence",
+    "assessment_date",
 ]
-_SOURCE_COLUMNS = ["name", "description", "kind", "url"]
+_SOURCE_COLUMNS = [
+    "name",
+    "description",
+    "kind",
+    "url",
+    "pk",
+    "affiliation_root",
+    "affiliation__name",
+]
 _CITATION_COLUMNS = [
     "citations__pk",
     "citations__detail",
@@ -109,9 +162,12 @@ _CITATION_COLUMNS = [
     *(f"citations__via__{column}" for column in _SOURCE_COLUMNS),
 ]
 _STATUSES = {status.value: status for status in Claim.Status}
+# Where a citation's origin and relay sit in its part of a row.
+_ORIGIN = slice(5, 5 + len(_SOURCE_COLUMNS))
+_RELAY = slice(_ORIGIN.stop, _ORIGIN.stop + len(_SOURCE_COLUMNS))
 
 
-# Compiled once: setting up the joins of 21 columns costs more than the query takes.
+# Compiled once: setting up the joins of 32 columns costs more than the query takes.
 _CLAIM_ROWS = Prepared(
     lambda article_id: (
         Claim.objects.live()
@@ -144,9 +200,9 @@ def _load_claims(article):
         if cited[0] is None:  # a claim without citations: one row, all NULL
             continue
         cited_rows[pk].append(cited[1:])
-        via = source(cited[9:13]) if cited[9] is not None else None
+        via = source(cited[_RELAY]) if cited[_RELAY.start] is not None else None
         claim.citations.append(
-            ReaderCitation(source(cited[5:9]), via, cited[1], cited[2], cited[3], cited[4])
+            ReaderCitation(source(cited[_ORIGIN]), via, cited[1], cited[2], cited[3], cited[4])
         )
     for pk, claim in claims.items():
         claim.content = tuple(cited_rows[pk])
@@ -154,12 +210,14 @@ def _load_claims(article):
 
 
 class Story:
-    """A published article as the reader's pages show it."""
+    """A published article as the reader's pages show it, at the moment `now` (by default
+    the present): a claim past its re-check moment reads "as of" it."""
 
-    def __init__(self, article, base_url):
+    def __init__(self, article, base_url, now=None):
         self.article = article
         self.base_url = base_url
         self.url = base_url + article.get_absolute_url()
+        self.now = now or timezone.now()
         self.claims = _load_claims(article)
         changes, self.corrections = history.load(article)
         by_pk = {claim.pk: claim for claim in self.claims}
@@ -175,6 +233,10 @@ class Story:
 
         for claim in self.claims:
             claim.approved_changes = changes.get(claim.pk, [])
+            claim.recheck_passed = claim.recheck_by is not None and claim.recheck_by <= self.now
+            if claim.status == Claim.Status.VERIFIED and claim.approved_changes:
+                # The approval that made it verified: the latest (DESIGN.md rule 1).
+                claim.primary_record = claim.approved_changes[-1].primary_record
             claim.history = [
                 *(
                     f"{change.from_status.label} until {when(change.decided_at)}, "
@@ -224,6 +286,16 @@ class Story:
 
     def claim_url(self, claim):
         return f"{self.url}#{claim.anchor}"
+
+    @property
+    def recheck_window(self):
+        """(turned, stale): the latest re-check moment already passed when the page was
+        made (the page last changed with the clock then), and the next one to come (the
+        page changes then, with no change in the database). Either may be None."""
+        moments = [claim.recheck_by for claim in self.claims if claim.recheck_by is not None]
+        passed = [moment for moment in moments if moment <= self.now]
+        coming = [moment for moment in moments if moment > self.now]
+        return max(passed, default=None), min(coming, default=None)
 
 
 def _when(local, published_year):

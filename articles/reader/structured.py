@@ -1,10 +1,20 @@
-"""A published story as machines read it: schema.org JSON-LD in the page, and claims.json."""
+"""A published story as machines read it: schema.org JSON-LD in the page, and claims.json.
+
+A ClaimReview names the author of the claim it reviews, so it is published only for a claim
+whose author the desk's record establishes, with that author (`claim_authors`):
+- an intelligence estimate: the intelligence service its assessment is by;
+- a claim verified on a primary record: its origin, whose own record the approving editor
+  said the claim is about;
+- otherwise, the origins cited without a relay: they told the claim to us, or published it
+  themselves. A relayed origin is left out (we have the relay's word for what it said),
+  and so is a claim with no named source. A claim with no such author gets no ClaimReview.
+"""
 
 import json
 
 from django.utils.safestring import SafeString
 
-from claims.models import Source
+from claims.models import Claim, Source
 
 PUBLISHER = "The Claim Desk"
 
@@ -20,7 +30,7 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_cir
 
 
 def structured_data(story):
-    """schema.org NewsArticle plus a ClaimReview per claim with an attributed origin.
+    """schema.org NewsArticle plus a ClaimReview per claim whose author is established.
 
     The publisher and each source are described once, as nodes of the graph, and referred
     to by their "@id" wherever they stand (a story of 60 claims names them hundreds of
@@ -50,10 +60,9 @@ def structured_data(story):
         news["dateline"] = article.dateline
     graph = [news]
     for claim in story.claims:
-        origins = {c.source.name: c.source for c in claim.citations}
-        if not origins:
+        authors = [_author(source, sources) for source in claim_authors(claim)]
+        if not authors:
             continue
-        authors = [_author(source, sources) for source in origins.values()]
         reviewed_at = max(
             [article.published_at]
             + [change.decided_at for change in claim.approved_changes]
@@ -75,6 +84,17 @@ def structured_data(story):
         )
     graph[1:1] = [publisher, *sources.values()]
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def claim_authors(claim):
+    """The sources that made `claim`, as the desk's record establishes them (see above)."""
+    origins = {citation.source.name: citation.source for citation in claim.citations}
+    if claim.status == Claim.Status.INTELLIGENCE_ESTIMATE and claim.assessment_by:
+        return [origins[claim.assessment_by]] if claim.assessment_by in origins else []
+    if claim.status == Claim.Status.VERIFIED and claim.primary_record and len(origins) == 1:
+        return list(origins.values())
+    direct = {c.source.name: c.source for c in claim.citations if c.via is None}
+    return list(direct.values())
 
 
 def structured_data_json(story):
@@ -123,6 +143,10 @@ def claims_document(story):
                     for fix in claim.corrections
                 ],
                 "history_text": claim.history,
+                "independent_origins": claim.independent_origins,
+                "primary_record": claim.primary_record or None,
+                "assessment": _assessment_document(claim.assessment),
+                "recheck_by": claim.recheck_by.isoformat() if claim.recheck_by else None,
             }
             for claim in story.claims
         ],
@@ -146,6 +170,16 @@ def _moment(moment):
     # To the second: a reader's page states no finer time, and each digit is repeated
     # once per claim.
     return moment.isoformat(timespec="seconds")
+
+
+def _assessment_document(assessment):
+    if assessment is None:
+        return None
+    return {
+        "by": assessment["by"],
+        "confidence": assessment["confidence"].value,
+        "assessed_on": assessment["assessed_on"].isoformat(),
+    }
 
 
 def _citation_document(citation):

@@ -9,6 +9,14 @@ without ever going stale. Old versions are simply never asked for again and age 
 While the listener vouches that no story changed since (`listener`), a process answers a
 page it has served at the current version from memory, without a query; `middleware` does
 so for an anonymous reader before the middleware such a request has no use for.
+
+One thing a page shows changes with the clock alone: a claim past its re-check moment reads
+"as of" it (DESIGN.md rule 12). So a rendered page carries the next re-check moment still
+to come when it was made (`stale_at`): from then on, every process renders it afresh, as
+it would for a new version, whatever its cache or its listener says. Its ETag and
+Last-Modified carry the latest moment already passed, so a browser's copy from before is
+not answered with 304. Each process decides by its own clock; all of them render the same
+page for the same moment, since the moments are data.
 """
 
 import gzip
@@ -19,6 +27,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -28,10 +37,12 @@ from .listener import changes
 
 pages = caches["stories"]
 Page = namedtuple(
-    "Page", ["last_modified", "modified_header", "content", "gzipped", "content_type"]
+    "Page",
+    ["etag", "last_modified", "modified_header", "content", "gzipped", "content_type", "stale_at"],
 )
-# Known to the listener: what a process answers without asking the database.
-Known = namedtuple("Known", ["etag", "page"])
+# What `render` answers for a page that changes with the clock: the content, the latest
+# re-check moment passed when it was made and the next one to come (either may be None).
+Rendered = namedtuple("Rendered", ["content", "turned_at", "stale_at"])
 
 _FIELDS = [field.attname for field in Article._meta.concrete_fields]
 # The whole row: on a miss it is what the page is made of (a fixed number of queries in
@@ -42,8 +53,10 @@ _PUBLISHED = Prepared(
 )
 
 
-def etag_of(article):
+def etag_of(article, turned_at=None):
     fingerprint = f"{article.pk}:{article.content_version}"
+    if turned_at is not None:
+        fingerprint += f":{turned_at.timestamp()}"
     return '"' + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest() + '"'
 
 
@@ -56,44 +69,55 @@ def _signed_in(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
+def _current(page):
+    return page is not None and (page.stale_at is None or timezone.now() < page.stale_at)
+
+
+def _page(article, rendered, content_type):
+    if not isinstance(rendered, Rendered):
+        rendered = Rendered(rendered, None, None)
+    content, turned_at, stale_at = rendered
+    modified = int(max(filter(None, [article.modified_at, turned_at])).timestamp())
+    # Compressed once here rather than per response. Safe from BREACH-style guessing: the
+    # page holds no secret and reflects nothing from the request.
+    return Page(
+        etag_of(article, turned_at),
+        modified,
+        http_date(modified),
+        content,
+        gzip.compress(content, 3),
+        content_type,
+        stale_at,
+    )
+
+
 def cached_response(
     request, slug, kind, render, withdrawn, content_type="text/html; charset=utf-8"
 ):
     """The response for one reader page of the story at `slug`: 304, cached, or rendered.
 
-    `render(article)` returns the page as bytes; it must not depend on who asks (the
-    cached copy is served to everyone), only on the article and the site's address.
+    `render(article)` returns the page as bytes, or as `Rendered` when it changes with
+    the clock; it must not depend on who asks (the cached copy is served to everyone), only
+    on the article, the site's address and the moment.
     `withdrawn(article)` answers for a story that was withdrawn (never cached: it is rare,
     and the story may come back).
     """
     site = _site(request)
-    known = None if _signed_in(request) else changes.known((kind, slug, site))
-    if known is None:
+    page = None if _signed_in(request) else changes.known((kind, slug, site))
+    if not _current(page):
         generation = changes.generation()
         rows = _PUBLISHED.rows(slug)
         if not rows:
             return withdrawn(get_object_or_404(Article.objects.withdrawn(), slug=slug))
         article = Article.from_db("default", _FIELDS, rows[0])
-        etag = etag_of(article)
-        key = f"{kind}:{etag}:{site}"
+        key = f"{kind}:{etag_of(article)}:{site}"
         page = pages.get(key)
-        if page is None:
-            content = render(article)
-            # Compressed once here rather than per response. Safe from BREACH-style
-            # guessing: the page holds no secret and reflects nothing from the request.
-            modified = int(article.modified_at.timestamp())
-            page = Page(
-                modified,
-                http_date(modified),
-                content,
-                gzip.compress(content, 3),
-                content_type,
-            )
+        if not _current(page):
+            page = _page(article, render(article), content_type)
             pages.set(key, page)
-        known = Known(etag, page)
-        changes.remember((kind, slug, site), generation, known)
-        changes.remember(("path", request.path_info, site), generation, known)
-    return respond(request, known)
+        changes.remember((kind, slug, site), generation, page)
+        changes.remember(("path", request.path_info, site), generation, page)
+    return respond(request, page)
 
 
 def from_memory(request):
@@ -101,12 +125,12 @@ def from_memory(request):
     served at its story's current version, or None when that is not known for sure."""
     if _signed_in(request):
         return None
-    known = changes.known(("path", request.path_info, _site(request)))
-    return respond(request, known) if known else None
+    page = changes.known(("path", request.path_info, _site(request)))
+    return respond(request, page) if _current(page) else None
 
 
-def respond(request, known):
-    etag, page = known
+def respond(request, page):
+    etag = page.etag
     compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     if compressed:
         etag = f'{etag[:-1]}-gzip"'  # another representation, another validator

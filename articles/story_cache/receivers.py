@@ -3,14 +3,18 @@
 An Article renews its own version when it is saved (`Article.save`). The receivers here do
 it for what sits in other tables: claims in the story, their citations, sources and approved
 status changes. Sources are shared, so renaming one renews every story that cites it, as
-origin or relay. A claim proposed for a published story and its citations are not shown
-until approved (which saves the claim, live): changing them renews nothing.
+origin or relay; a change in the registry (claims.registry: an affiliation, which decides
+independence and shows in claims.json, or a merge) renews every story citing any source it
+touched, or naming one as the body behind an assessment. A claim proposed for a published
+story and its citations are not shown until approved (which saves the claim, live):
+changing them renews nothing.
 """
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from claims.models import Citation, Claim, Source, StatusChange
+from claims.registry import sources_changed
 
 from ..models import Article
 
@@ -34,6 +38,14 @@ def _source_saved(sender, instance, created, **kwargs):
     ).mark_content_changed()
 
 
+def _registry_changed(sender, pks, **kwargs):
+    Article.objects.filter(
+        Q(claims__citations__source__in=pks)
+        | Q(claims__citations__via__in=pks)
+        | Q(claims__assessment_by__in=pks)
+    ).mark_content_changed()
+
+
 def _status_change_saved(sender, instance, **kwargs):
     # Only approved changes show (as the claim's history and the story's updates); the
     # claim's own save renews the version too, this keeps the rule true on its own.
@@ -49,6 +61,9 @@ def connect():
         _citation_changed, sender=Citation, dispatch_uid="story_cache_citation_deleted"
     )
     post_save.connect(_source_saved, sender=Source, dispatch_uid="story_cache_source_saved")
+    sources_changed.connect(
+        _registry_changed, sender=Source, dispatch_uid="story_cache_registry_changed"
+    )
     post_save.connect(
         _status_change_saved, sender=StatusChange, dispatch_uid="story_cache_status_change"
     )

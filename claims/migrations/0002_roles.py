@@ -13,7 +13,8 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True  # what create_permissions checks on a real app
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_roles(apps)
+    # Permissions added by later migrations do not exist yet; post_migrate grants them.
+    sync_roles(apps, missing_ok=True)
 
 
 def remove_roles(apps, schema_editor):

@@ -1,23 +1,28 @@
-"""The claims domain's models: the source registry, claims with their citations, and the
-status changes that are both the requests and the audit trail, and the revisions of what
-claims say."""
+"""The claims domain's models: the source registry and its audit trail, claims with their
+citations, the status changes that are both the requests and the audit trail, and the
+revisions of what claims say."""
 
-from .claims import Citation, Claim, ClaimPresence, ClaimStatus
+from .claims import Citation, Claim, ClaimPresence, ClaimStatus, Confidence
 from .revisions import REVISION_HISTORY_MESSAGE, ClaimRevision, Revision, RevisionState
+from .source_changes import SOURCE_HISTORY_MESSAGE, SourceChange, SourceChangeAction
 from .sources import Source, SourceKind
 from .status_changes import AUDIT_TRAIL_MESSAGE, StatusChange, StatusChangeState
 
 __all__ = [
     "AUDIT_TRAIL_MESSAGE",
     "REVISION_HISTORY_MESSAGE",
+    "SOURCE_HISTORY_MESSAGE",
     "Citation",
     "Claim",
     "ClaimPresence",
     "ClaimRevision",
     "ClaimStatus",
+    "Confidence",
     "Revision",
     "RevisionState",
     "Source",
+    "SourceChange",
+    "SourceChangeAction",
     "SourceKind",
     "StatusChange",
     "StatusChangeState",

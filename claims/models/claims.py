@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
+from django.utils import timezone
 
 from ..roles import is_desk_member
 from .revisions import ClaimRevision
@@ -78,6 +79,22 @@ _WORDING = {
 }
 
 
+class Confidence(models.TextChoices):
+    """An intelligence assessment's confidence, as the body that made it stated it."""
+
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+    NOT_STATED = "not_stated", "Not stated"
+
+    @property
+    def phrase(self):
+        """“high confidence”, “confidence not stated”."""
+        if self == Confidence.NOT_STATED:
+            return "confidence not stated"
+        return f"{self.label.lower()} confidence"
+
+
 class ClaimPresence(models.TextChoices):
     """Whether a claim is part of its story. A claim logged on a published story is only
     proposed until an editor approves it (DESIGN.md rule 9); readers never see it before."""
@@ -111,6 +128,16 @@ class ClaimQuerySet(models.QuerySet):
         claim.article = article
         return claim
 
+    def due_for_recheck(self, now):
+        """Live claims of published stories whose re-check moment has passed: the desk
+        lists them until someone re-checks them (a new date, or none)."""
+        return (
+            self.live()
+            .filter(recheck_by__lte=now, article__status="published")
+            .select_related("article")
+            .order_by("recheck_by", "pk")
+        )
+
     def editable_by(self, user):
         """Claims a member of the desk may open and change: all of them (see roles)."""
         return self.all() if is_desk_member(user) else self.none()
@@ -120,7 +147,7 @@ class ClaimQuerySet(models.QuerySet):
         what a claim's card shows, in a fixed number of queries however many claims."""
         # StatusChange builds on this module, so it is reached through the relation.
         changes = self.model._meta.get_field("status_changes").related_model.objects
-        return self.prefetch_related(
+        return self.select_related("assessment_by").prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("source", "via")),
             Prefetch(
                 "status_changes", queryset=changes.select_related("requested_by", "decided_by")
@@ -162,6 +189,7 @@ class ClaimQuerySet(models.QuerySet):
 class Claim(models.Model):
     Status = ClaimStatus
     Presence = ClaimPresence
+    Confidence = Confidence
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     statement = models.TextField(help_text="The claim in plain words.")
@@ -182,6 +210,20 @@ class Claim(models.Model):
     # decision): a form or a decision made from an older count was made on what is no
     # longer there, and is refused (DESIGN.md rule 10).
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The assessment of an intelligence estimate: which intelligence service among its
+    # origins made it, with what confidence and when. Part of the claim's content
+    # (claims.content), so it is reviewed like its words; the rules ask for it (rules.py).
+    assessment_by = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    assessment_confidence = models.CharField(max_length=20, choices=Confidence, blank=True)
+    assessment_date = models.DateField(null=True, blank=True)
+    # After this moment the claim may be out of date: the desk lists it as due, and readers
+    # read it "as of" this moment until someone re-checks it.
+    recheck_by = models.DateTimeField(null=True, blank=True)
+    # The story states it without naming who said it: recorded, rather than left uncited
+    # by mistake. Such a claim has no origin, so it can only be unconfirmed (rules.py).
+    no_named_source = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_created"
@@ -202,6 +244,19 @@ class Claim(models.Model):
             models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
             models.CheckConstraint(
                 condition=Q(presence__in=ClaimPresence.values), name="claim_presence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    assessment_by__isnull=True,
+                    assessment_confidence="",
+                    assessment_date__isnull=True,
+                )
+                | Q(
+                    assessment_by__isnull=False,
+                    assessment_confidence__in=Confidence.values,
+                    assessment_date__isnull=False,
+                ),
+                name="claim_assessment_complete",
             ),
         ]
         indexes = [models.Index(fields=["article", "position"], name="claim_article_position")]
@@ -227,6 +282,21 @@ class Claim(models.Model):
     def label(self):
         """“…”: the claim as a message names it."""
         return f"“{self.statement[:80]}”"
+
+    @property
+    def primary_record(self):
+        """The primary-record note of a verified claim: written by the editor who approved
+        it as verified on one origin, kept on that approval (the latest approved status
+        change). Reads `status_changes.all()`, so a caller listing claims prefetches it."""
+        if self.status != ClaimStatus.VERIFIED:
+            return ""
+        approved = [c for c in self.status_changes.all() if c.state == "approved"]
+        latest = max(approved, key=lambda c: (c.decided_at, c.pk), default=None)
+        return latest.primary_record if latest else ""
+
+    @property
+    def recheck_due(self):
+        return self.recheck_by is not None and self.recheck_by <= timezone.now()
 
 
 class Citation(models.Model):

@@ -1,7 +1,8 @@
-"""The source registry: who said something, reused by every claim that cites them."""
+"""The source registry: who said something, reused by every claim that cites them, and who
+each source belongs to or speaks for (its affiliation), which decides independence."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 SIMILAR_SOURCES = 5
@@ -36,7 +37,13 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(models.Model):
-    """A registry entry reused by many claims: KCNA is one Source, cited again and again."""
+    """A registry entry reused by many claims: KCNA is one Source, cited again and again.
+
+    Its affiliation is who it belongs to or speaks for (Yuri Ushakov → the Kremlin → the
+    Government of Russia). Affiliations change only through `claims.registry`, which
+    refuses a chain that loops and keeps `affiliation_root`, the top of the chain, for
+    `claims.independence`.
+    """
 
     Kind = SourceKind
 
@@ -52,6 +59,24 @@ class Source(models.Model):
         blank=True,
         help_text="Other names stories use for this source, one a line: “NIS”, “Seoul”.",
     )
+    affiliation = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="affiliates",
+        help_text="Who this source belongs to or speaks for: Yuri Ushakov → the Kremlin.",
+    )
+    # The top of the affiliation chain (None for a source affiliated with nobody): two
+    # origins are independent exactly when their tops differ (claims.independence). Kept
+    # by claims.registry with every change of an affiliation, so that every page reads
+    # independence from a column rather than walking chains.
+    affiliation_root = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    # Counts the registry's changes to this source: an edit made on an older view of it
+    # is refused (as claims' and stories' are).
+    revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,6 +84,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("merge_source", "Can merge a duplicate source into another")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -68,6 +94,16 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(affiliation__isnull=True) | ~Q(affiliation=F("id")),
+                name="source_not_affiliated_with_itself",
+                violation_error_message="A source cannot be affiliated with itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(affiliation__isnull=True, affiliation_root__isnull=True)
+                | Q(affiliation__isnull=False, affiliation_root__isnull=False),
+                name="source_root_follows_affiliation",
+            ),
         ]
 
     def __str__(self):
@@ -76,3 +112,8 @@ class Source(models.Model):
     @property
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def independence_key(self):
+        """The same for two sources exactly when they are not independent of each other."""
+        return self.affiliation_root_id or self.pk

@@ -30,7 +30,9 @@ class StatusChangeQuerySet(models.QuerySet):
 
     def for_review(self):
         """Requests as the review queue shows them: the claim, its story, its citations."""
-        return self.select_related("requested_by", "decided_by", "claim__article").prefetch_related(
+        return self.select_related(
+            "requested_by", "decided_by", "claim__article", "claim__assessment_by"
+        ).prefetch_related(
             Prefetch("claim__citations", queryset=Citation.objects.select_related("source", "via"))
         )
 
@@ -72,6 +74,11 @@ class StatusChange(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    # The approving editor's note that the claim is the primary record of what one party
+    # itself said or published (“KCNA’s own report”): what lets a claim be verified on one
+    # origin (DESIGN.md rule 12). Kept here, on the approval, so the audit trail says who
+    # vouched for it and when; readers read it from the claim's latest approval.
+    primary_record = models.TextField(blank=True)
 
     objects = StatusChangeQuerySet.as_manager()
 
@@ -102,6 +109,11 @@ class StatusChange(models.Model):
                 condition=Q(state=StatusChangeState.PENDING, decided_at__isnull=True)
                 | (~Q(state=StatusChangeState.PENDING) & Q(decided_at__isnull=False)),
                 name="statuschange_decided_when_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(primary_record="")
+                | Q(state=StatusChangeState.APPROVED, to_status=ClaimStatus.VERIFIED),
+                name="statuschange_primary_record_on_verified_approval",
             ),
             models.UniqueConstraint(
                 fields=["claim"],

@@ -16,7 +16,7 @@ from pathlib import Path
 from articles import publishing, revisions
 from articles.models import Article
 from claims import editing, workflow
-from claims.content import citation_entry, content_of
+from claims.content import assessment_entry, citation_entry, content_of, moment
 from claims.models import Claim, Source
 from tests.articles.reader_helpers import HOSTILE, clock, utc
 from tests.factories import make_editor, make_reporter
@@ -42,7 +42,9 @@ Officials said the talks were under consideration. Others said nothing at all & 
 """
 
 
-def _content(statement, quote, citations, *, note="", prefix="", suffix=""):
+def _content(
+    statement, quote, citations, *, note="", prefix="", suffix="", assessment=None, recheck=None
+):
     return {
         "statement": statement,
         "quote": quote,
@@ -50,6 +52,9 @@ def _content(statement, quote, citations, *, note="", prefix="", suffix=""):
         "quote_suffix": suffix,
         "public_note": note,
         "citations": citations,
+        "assessment": assessment,
+        "recheck_by": moment(recheck),
+        "no_named_source": False,
     }
 
 
@@ -127,6 +132,9 @@ class GoldenStory:
                 "About 15,000 troops were sent abroad.",
                 "about 15,000 troops had been sent abroad",
                 [citation_entry(s["NIS"], s["Lee"], detail="closed-door briefing")],
+                assessment=assessment_entry(s["NIS"], "moderate", datetime.date(2025, 8, 30)),
+                # Long past when the golden page is rendered: it reads "as of" then.
+                recheck=utc(2025, 9, 1, 12, 0),
             ),
         )
         self._log(
@@ -166,15 +174,15 @@ class GoldenStory:
             ),
         )
 
-    def move(self, name, status):
+    def move(self, name, status, primary_record=""):
         claim = Claim.objects.get(pk=self.claims[name].pk)
         change = workflow.request_status_change(claim, self.reporter, status, "Checked.")
-        workflow.approve(change, self.editor)
+        workflow.approve(change, self.editor, primary_record=primary_record)
         self.claims[name] = Claim.objects.get(pk=claim.pk)
 
     def _after_publication(self):
         with clock(utc(2025, 9, 2, 14, 10)):
-            self.move("talks", VERIFIED)
+            self.move("talks", VERIFIED, primary_record="His words, as TASS carried them")
         with clock(utc(2025, 9, 3, 9, 5)):
             self.edit_claim("daughter", statement="His daughter went too.")
             self.approve_claim("daughter", "We named the source.")

@@ -2,6 +2,7 @@
 HTML tree to ask questions of a page, and a fixed clock for dated history."""
 
 import datetime
+import json
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from unittest import mock
@@ -169,3 +170,23 @@ def page(client, article, status=200, **headers):
     response = client.get(article.get_absolute_url(), headers=headers)
     assert response.status_code == status, response.status_code
     return parse(response.text)
+
+
+def linked(graph):
+    """The JSON-LD graph's nodes other than those only referred to (the publisher, the
+    sources), with each reference ({"@id": …}) replaced by the node it refers to, as a
+    JSON-LD processor reads them."""
+    nodes = {node["@id"]: node for node in graph if "@id" in node}
+
+    def resolve(value):
+        if isinstance(value, list):
+            return [resolve(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if value.keys() == {"@id"} and value["@id"] in nodes:
+            referred = nodes[value["@id"]]
+            return {k: resolve(v) for k, v in referred.items() if k != "@id"}
+        return {key: resolve(item) for key, item in value.items()}
+
+    referred = {ref for ref in nodes if f'{{"@id": "{ref}"}}' in json.dumps(graph)}
+    return [resolve(node) for node in graph if node.get("@id") not in referred]

@@ -121,12 +121,13 @@ class TestArticlePage:
         inline = page.context["inline_admin_formsets"][0].formset
         assert inline.queryset.count() == article.claims.count()
 
-        claim = article.claims.get(statement__startswith="The Kremlin says")
+        claim = article.claims.get(statement__startswith="Kremlin aide Yuri Ushakov says")
         claim_page = admin_client.get(change_page(claim)).text
         assert "Yuri Ushakov" in claim_page
         assert "TASS" in claim_page
         assert "Status history (audit trail)" in claim_page
         assert "Ushakov’s words as TASS carried them." in claim_page
+        assert "Ushakov’s own words, as TASS published them" in claim_page
 
 
 class TestPublishAction:

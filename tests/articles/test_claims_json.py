@@ -32,6 +32,7 @@ def test_every_claim_with_status_sources_and_history(client):
         kind=Source.Kind.INTELLIGENCE_SERVICE,
         description="South Korea's spy agency",
         url="https://nis.go.kr",
+        affiliation=make_source("Government of South Korea", kind=Source.Kind.GOVERNMENT),
     )
     make_citation(
         claim,
@@ -64,8 +65,10 @@ def test_every_claim_with_status_sources_and_history(client):
         "kind": "intelligence_service",
         "description": "South Korea's spy agency",
         "url": "https://nis.go.kr",
+        "affiliation": "Government of South Korea",
     }
     assert source["via"]["name"] == "Lee Seong Kweun"
+    assert source["via"]["affiliation"] is None
     assert (source["detail"], source["date"]) == ("closed-door briefing", "2025-09-02")
     assert entry["history"] == [
         {"from": "unconfirmed", "to": "intelligence_estimate", "at": "2025-09-02T14:10:00+00:00"}
@@ -74,6 +77,14 @@ def test_every_claim_with_status_sources_and_history(client):
         "Unconfirmed until 2 Sept 2025 14:10, marked an intelligence estimate after a review "
         "by the desk."
     ]
+    assert entry["independent_origins"] == 1
+    assert entry["primary_record"] is None
+    assert entry["assessment"] == {
+        "by": "NIS",
+        "confidence": "not_stated",
+        "assessed_on": "2025-09-02",
+    }
+    assert entry["recheck_by"] is None
 
 
 def test_claims_come_in_the_story_order(client):

@@ -1,20 +1,24 @@
-"""manage.py load_demo: the seed story, tagged as it tags itself, with a complete audit trail."""
+"""manage.py load_demo: the seed story, tagged as a fact-checker reading it would sign, with a
+complete audit trail."""
 
 import datetime
 import io
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from articles.demo import claims as demo_claims
 from articles.demo.claims import FOLLOW_UP, PARADE_STORY
 from articles.markdown import body_text
 from articles.models import Article
 from articles.publishing import publication_problems
+from claims import independence, rules
 from claims.models import Citation, Claim, ClaimRevision, Source, StatusChange
-from claims.quotes import find_quote
+from claims.quotes import find_quote, fold
 from tests.factories import make_source
 
 pytestmark = pytest.mark.django_db
@@ -153,75 +157,205 @@ class TestTheSeedStory:
         (problem,) = publication_problems(demo)
         assert problem.message.endswith("has an edit waiting for review.")
 
-    def test_it_has_about_a_dozen_claims_in_body_order(self, demo):
+    def test_it_has_a_claim_for_each_item_of_the_seed_in_body_order(self, demo):
         claims = list(demo.claims.all())
-        assert 10 <= len(claims) <= 12
+        assert len(claims) == len(SEED_ITEMS)
         assert [claim.position for claim in claims] == list(range(len(claims)))
 
 
+NIS = "South Korea’s National Intelligence Service"
+SK_INTELLIGENCE = "South Korean intelligence"
+VIA_LEE = "Lee Seong Kweun"
+
+
+@dataclass(frozen=True)
+class SeedItem:
+    """One item of the seed, as a fact-checker reading it would tag it."""
+
+    words: str  # in the claim's quote, as the seed puts it
+    status: str
+    origins: tuple = ()  # (origin, via or "") for each citation
+    primary_record: str = ""  # the note the editor wrote, for a verified claim
+    assessed_by: str = ""
+    recheck: bool = False
+    no_named_source: bool = False
+
+
+SEED_ITEMS = (
+    # Verified Facts
+    SeedItem(
+        "Kim left Pyongyang by his armored “special train”",
+        VERIFIED,
+        (("KCNA", ""),),
+        primary_record="KCNA’s own report of the departure",
+    ),
+    SeedItem(
+        "including Foreign Minister Choe Son Hui",
+        VERIFIED,
+        (("KCNA", ""),),
+        primary_record="KCNA’s own report, which lists the delegation",
+    ),
+    SeedItem(
+        "Kim’s train crossed into China early Tuesday",
+        ESTIMATE,
+        ((NIS, ""),),
+        assessed_by=NIS,
+        recheck=True,
+    ),
+    SeedItem(
+        "special protocol on par with Putin",
+        ESTIMATE,
+        ((NIS, VIA_LEE),),
+        assessed_by=NIS,
+        recheck=True,
+    ),
+    SeedItem(
+        "China plans a large-scale military display on Wednesday",
+        VERIFIED,
+        (("Government of China", ""),),
+        primary_record="China’s own announcement of its parade",
+    ),
+    SeedItem(
+        "Chinese organizers say 26 world leaders",
+        VERIFIED,
+        (("Chinese organizers", ""),),
+        primary_record="The organizers’ own announcement of the guests",
+    ),
+    SeedItem(
+        "“under consideration.”",
+        VERIFIED,
+        (("Yuri Ushakov", "TASS"),),
+        primary_record="Ushakov’s own words, as TASS published them",
+    ),
+    SeedItem("Putin arrived in China on Sunday", UNCONFIRMED, no_named_source=True),
+    SeedItem(
+        "published photos",
+        VERIFIED,
+        (("KCNA", ""),),
+        primary_record="KCNA’s own published photos",
+    ),
+    # Seoul's intelligence figures (Key Takeaways, Context & Impact)
+    SeedItem(
+        "15,000 North Korean troops",
+        ESTIMATE,
+        ((SK_INTELLIGENCE, ""),),
+        assessed_by=SK_INTELLIGENCE,
+    ),
+    SeedItem("2,000 killed", ESTIMATE, ((SK_INTELLIGENCE, ""),), assessed_by=SK_INTELLIGENCE),
+    SeedItem(
+        "construction workers and deminers have deployed to Russia’s Kursk region",
+        ESTIMATE,
+        ((SK_INTELLIGENCE, ""),),
+        assessed_by=SK_INTELLIGENCE,
+    ),
+    SeedItem(
+        "North Korea and Russia deny violating U.N. sanctions",
+        UNCONFIRMED,
+        (("Government of North Korea", ""), ("Government of Russia", "")),
+    ),
+    # Unconfirmed
+    SeedItem("private trilateral meeting", UNCONFIRMED, no_named_source=True),
+    SeedItem("seating/rostrum placement", UNCONFIRMED, ((NIS, VIA_LEE),), recheck=True),
+    SeedItem("new agreements or arms-related arrangements", UNCONFIRMED, no_named_source=True),
+)
+
+
+def claim_for(article, words):
+    (claim,) = [c for c in article.claims.all() if words in c.quote]
+    return claim
+
+
 class TestTagging:
-    def test_each_claim_carries_the_status_the_story_gives_it(self, demo):
-        statuses = {
-            words: next(s for quote, s in status_by_quote(demo).items() if words in quote)
-            for words in (
-                "Kim left Pyongyang by his armored",
-                "including Foreign Minister Choe Son Hui",
-                "26 world leaders",
-                "“under consideration.”",
-                "Putin arrived in China on Sunday",
-                "published photos",
-                "15,000 North Korean troops",
-                "2,000 killed",
-                "special protocol on par with Putin",
-                "private trilateral meeting",
-                "seating/rostrum placement",
-                "new agreements or arms-related arrangements",
-            )
-        }
-        assert statuses == {
-            "Kim left Pyongyang by his armored": VERIFIED,
-            "including Foreign Minister Choe Son Hui": VERIFIED,
-            "26 world leaders": VERIFIED,
-            "“under consideration.”": VERIFIED,
-            "Putin arrived in China on Sunday": VERIFIED,
-            "published photos": VERIFIED,
-            "15,000 North Korean troops": ESTIMATE,
-            "2,000 killed": ESTIMATE,
-            "special protocol on par with Putin": ESTIMATE,
-            "private trilateral meeting": UNCONFIRMED,
-            "seating/rostrum placement": UNCONFIRMED,
-            "new agreements or arms-related arrangements": UNCONFIRMED,
-        }
+    @pytest.mark.parametrize("item", SEED_ITEMS, ids=lambda item: item.words[:40])
+    def test_each_item_of_the_seed_is_a_claim_tagged_as_the_seed_supports(self, demo, item):
+        claim = claim_for(demo, item.words)
+        citations = claim.citations.select_related("source", "via")
+        assert claim.status == item.status
+        assert tuple((c.source.name, c.via.name if c.via else "") for c in citations) == (
+            item.origins
+        )
+        assert claim.no_named_source == item.no_named_source
+        assert claim.primary_record == item.primary_record
+        if item.assessed_by:
+            assert claim.assessment_by.name == item.assessed_by
+            assert claim.assessment_confidence == Claim.Confidence.NOT_STATED
+            assert claim.assessment_date == SEPT_1
+        else:
+            assert claim.assessment_by is None
+        assert (claim.recheck_by is not None) == item.recheck
+
+    def test_nothing_is_invented(self, demo):
+        """What the demo once said and the seed does not."""
+        for words in ("15,000 North Korean troops", "2,000 killed"):
+            (citation,) = claim_for(demo, words).citations.all()
+            assert citation.via is None  # “Seoul assesses”: no lawmakers relayed it
+        assert not claim_for(demo, "Putin arrived in China on Sunday").citations.exists()
+        assert not claim_for(demo, "private trilateral meeting").citations.exists()
+        assert not Source.objects.filter(name="National Intelligence Service").exists()
 
     def test_the_storys_sections_decide_the_status(self, demo):
-        """Verified Facts are verified unless only an intelligence service says so;
-        Unconfirmed items are unconfirmed."""
+        """Verified Facts are verified on a primary record, or intelligence estimates when
+        only an intelligence service vouches for them, or unconfirmed when nobody is named;
+        Unconfirmed items are unconfirmed; elsewhere, what an intelligence service assesses
+        is an estimate and the rest unconfirmed."""
         parts = {name: " ".join(text.split()) for name, text in sections(demo.body).items()}
         for claim in demo.claims.prefetch_related("citations__source"):
-            origins = {c.source.kind for c in claim.citations.all()}
+            kinds = {c.source.kind for c in claim.citations.all()}
+            assessed = kinds == {Source.Kind.INTELLIGENCE_SERVICE}
             if claim.quote in parts["Unconfirmed"]:
-                assert claim.status == UNCONFIRMED, claim
+                expected = UNCONFIRMED
             elif claim.quote in parts["Verified Facts"]:
-                expected = ESTIMATE if origins == {Source.Kind.INTELLIGENCE_SERVICE} else VERIFIED
-                assert claim.status == expected, claim
+                expected = (
+                    ESTIMATE if assessed else UNCONFIRMED if claim.no_named_source else VERIFIED
+                )
             else:
-                assert claim.status == ESTIMATE, claim
+                expected = ESTIMATE if assessed else UNCONFIRMED
+            assert claim.status == expected, claim
 
-    def test_every_intelligence_estimate_cites_the_nis_through_who_relayed_it(self, demo):
-        estimates = demo.claims.filter(status=ESTIMATE)
-        assert estimates.count() == 3
-        for claim in estimates:
-            (citation,) = claim.citations.select_related("source", "via")
-            assert citation.source.name == "National Intelligence Service"
-            assert citation.via.name in {"Lee Seong Kweun", "South Korean lawmakers"}
-            assert citation.detail == "closed-door briefing to lawmakers"
+    def test_the_module_and_the_data_agree_on_the_nis_protocol_claim(self, demo):
+        assert fold(
+            "A “Verified Fact” only an intelligence service vouches for is an intelligence "
+            "estimate: the NIS’s report of Kim’s train entering China, and its expectation "
+            "that Kim will get protocol on par with Putin’s (the “NIS-protocol” claim)"
+        ) in fold(demo_claims.__doc__)
+        protocol = claim_for(demo, "special protocol on par with Putin")
+        assert protocol.status == ESTIMATE
+
+    def test_every_verified_claim_rests_on_its_primary_record_and_every_estimate_on_its_assessment(
+        self, demo
+    ):
+        for claim in demo.claims.select_related("assessment_by").prefetch_related(
+            "citations__source", "status_changes"
+        ):
+            assert rules.standing_problems(claim) == [], claim
+            if claim.status == VERIFIED:
+                assert claim.primary_record, claim
+
+    def test_affiliations_are_the_seeds_own(self, demo):
+        affiliated = dict(
+            Source.objects.filter(affiliation__isnull=False).values_list(
+                "name", "affiliation__name"
+            )
+        )
+        assert affiliated == {
+            "KCNA": "Government of North Korea",
+            NIS: "Government of South Korea",
+            SK_INTELLIGENCE: "Government of South Korea",
+            "Lee Seong Kweun": "South Korean lawmakers",
+            "Kremlin": "Government of Russia",
+            "Yuri Ushakov": "Kremlin",
+            "TASS": "Government of Russia",
+            "Chinese organizers": "Government of China",
+        }
+        # Ushakov (→ the Kremlin → Moscow) and TASS (→ Moscow) are one voice, not two.
+        ushakov, tass = Source.objects.get(name="Yuri Ushakov"), Source.objects.get(name="TASS")
+        assert independence.independent_origins([ushakov, tass]) == 1
 
     def test_every_claim_cites_its_sources_with_the_attribution_chain(self, demo):
         attributions = {
             claim.quote: [str(c) for c in claim.citations.select_related("source", "via")]
             for claim in demo.claims.all()
         }
-        assert all(attributions.values())
         by_words = {
             words: next(a for quote, a in attributions.items() if words in quote)
             for words in ("Choe Son Hui", "under consideration", "26 world leaders", "protocol")
@@ -232,32 +366,36 @@ class TestTagging:
             "26 world leaders": [
                 "Chinese organizers, organizing the parade for China’s government"
             ],
-            "protocol": [
-                "National Intelligence Service, South Korea’s spy agency — via Lee Seong Kweun"
-            ],
+            "protocol": [f"{NIS}, the NIS — via Lee Seong Kweun"],
         }
 
-    def test_sources_are_one_registry(self, demo):
+    def test_sources_are_one_registry_each_added_through_it(self, demo):
         registry = {
             source.name: (source.kind, source.description) for source in Source.objects.all()
         }
         assert registry["KCNA"][0] == Source.Kind.STATE_MEDIA
-        assert registry["National Intelligence Service"] == (
-            Source.Kind.INTELLIGENCE_SERVICE,
-            "South Korea’s spy agency",
-        )
+        assert registry[NIS] == (Source.Kind.INTELLIGENCE_SERVICE, "the NIS")
         assert registry["Lee Seong Kweun"] == (Source.Kind.GOVERNMENT, "South Korean lawmaker")
         assert registry["Yuri Ushakov"] == (Source.Kind.OFFICIAL_SPOKESPERSON, "Kremlin aide")
         assert registry["TASS"][0] == Source.Kind.WIRE_AGENCY
         assert registry["Chinese organizers"][0] == Source.Kind.GOVERNMENT
         # KCNA is one source, cited again and again.
         assert Source.objects.get(name="KCNA").citations.count() >= 3
+        for source in Source.objects.all():
+            (added,) = source.changes.all()
+            assert (added.action, added.author.username) == ("added", "reporter")
 
     def test_an_existing_source_is_reused_whatever_its_case(self):
         kcna = make_source("kcna", kind=Source.Kind.STATE_MEDIA)
         load_demo()
         assert Source.objects.filter(name__iexact="KCNA").count() == 1
         assert kcna.citations.count() >= 3
+
+    def test_claims_past_their_re_check_moment_are_due(self, demo):
+        due = Claim.objects.due_for_recheck(timezone.now())
+        assert {claim.quote for claim in due} == {
+            claim.quote for claim in demo.claims.exclude(recheck_by=None)
+        }
 
 
 class TestAuditTrail:

@@ -34,7 +34,11 @@ def status_of(article):
 
 
 def estimate(article, *, citing):
-    """An intelligence-estimate claim about the troop figure, citing `citing` only."""
+    """An intelligence-estimate claim about the troop figure, citing `citing` only.
+
+    Citing no intelligence service as origin, it could not be approved as an estimate any
+    more (it could carry no assessment): such a claim is written as data from before that
+    rule, which the gate must still catch."""
     claim = make_claim(
         article,
         statement="About 15,000 troops were sent to Russia.",
@@ -43,8 +47,18 @@ def estimate(article, *, citing):
     )
     for source, via in citing:
         make_citation(claim, source, via=via)
-    make_approved_change(claim, Claim.Status.INTELLIGENCE_ESTIMATE)
+    if any(source.kind == Source.Kind.INTELLIGENCE_SERVICE for source, _via in citing):
+        make_approved_change(claim, Claim.Status.INTELLIGENCE_ESTIMATE)
+    else:
+        Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.INTELLIGENCE_ESTIMATE)
     return claim
+
+
+NO_ASSESSMENT = (
+    "“About 15,000 troops were sent to Russia.” is an intelligence estimate without its "
+    "assessment: record which intelligence service among its origins made it, with what "
+    "confidence and when."
+)
 
 
 class TestGate:
@@ -86,14 +100,16 @@ class TestGate:
         estimate(article, citing=[(make_source("Yonhap"), None)])
         assert reasons(article) == [
             "“About 15,000 troops were sent to Russia.” is an intelligence estimate but does "
-            "not cite the intelligence service that made it."
+            "not cite the intelligence service that made it.",
+            NO_ASSESSMENT,
         ]
 
     def test_an_intelligence_service_that_only_relayed_it_is_not_its_origin(self):
         article = make_article()
         lawmaker = make_source("Lee Seong Kweun", kind=Source.Kind.GOVERNMENT)
         estimate(article, citing=[(lawmaker, make_source(**NIS))])
-        assert len(reasons(article)) == 1
+        assert len(reasons(article)) == 2
+        assert reasons(article)[1] == NO_ASSESSMENT
 
     def test_an_estimate_citing_the_service_as_origin_may_go_out(self):
         article = make_article()
@@ -135,6 +151,7 @@ class TestGate:
             "“Uncited.” cites no source.",
             "“About 15,000 troops were sent to Russia.” is an intelligence estimate but does "
             "not cite the intelligence service that made it.",
+            NO_ASSESSMENT,
             "“Orphaned.”: its quote no longer occurs in the story.",
         ]
 

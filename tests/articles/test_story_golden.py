@@ -42,7 +42,7 @@ def test_the_page_is_the_golden_page(client, golden, request):
 # and parts were all rendered before: (the change, the claims' items and the bodies it
 # renders anew, what a reader sees of it).
 def _status(story):
-    story.move("overlap", VERIFIED)
+    story.move("overlap", VERIFIED, primary_record="The aide's own words")
 
 
 def _claim_edit(story):

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from itertools import pairwise
 
 import pytest
 
@@ -11,6 +12,7 @@ from claims.models import Claim, Source
 from tests.articles.reader_helpers import (
     HOSTILE,
     clock,
+    linked,
     move_to,
     page,
     parse,
@@ -51,10 +53,10 @@ def details(tree, claim):
 
 
 def said_of(entry, term):
-    """What a claim's details say under `term` (“Sources”, “Note”, “History”)."""
+    """What a claim's details say first under `term` (“Sources”, “Note”, “History”)."""
     children = [node for node in entry.find("dl").children if not isinstance(node, str)]
-    for dt, dd in zip(children[::2], children[1::2], strict=True):
-        if dt.words == term:
+    for dt, dd in pairwise(children):
+        if dt.tag == "dt" and dt.words == term:
             return dd
     raise AssertionError(f"nothing under {term!r} in {entry.words!r}")
 
@@ -253,26 +255,6 @@ class TestUpdates:
         article, _ = three_badges
         section = page(client, article).by_id("updates").parent
         assert section.words.endswith("Nothing has changed since this story was published.")
-
-
-def linked(graph):
-    """The JSON-LD graph's nodes other than those only referred to (the publisher, the
-    sources), with each reference ({"@id": …}) replaced by the node it refers to, as a
-    JSON-LD processor reads them."""
-    nodes = {node["@id"]: node for node in graph if "@id" in node}
-
-    def resolve(value):
-        if isinstance(value, list):
-            return [resolve(item) for item in value]
-        if not isinstance(value, dict):
-            return value
-        if value.keys() == {"@id"} and value["@id"] in nodes:
-            referred = nodes[value["@id"]]
-            return {k: resolve(v) for k, v in referred.items() if k != "@id"}
-        return {key: resolve(item) for key, item in value.items()}
-
-    referred = {ref for ref in nodes if f'{{"@id": "{ref}"}}' in json.dumps(graph)}
-    return [resolve(node) for node in graph if node.get("@id") not in referred]
 
 
 class TestStructuredData:

@@ -18,7 +18,10 @@ def big_story(n_claims, citations_per_claim):
         body="\n\n".join(f"Fact number {n} is stated here." for n in range(n_claims))
     )
     statuses = [Claim.Status.UNCONFIRMED, Claim.Status.VERIFIED, Claim.Status.INTELLIGENCE_ESTIMATE]
-    nis = make_source("NIS", kind=Source.Kind.INTELLIGENCE_SERVICE)
+    # Affiliated, so that what independence and claims.json read of sources is read too.
+    nis = make_source(
+        "NIS", kind=Source.Kind.INTELLIGENCE_SERVICE, affiliation=make_source("Seoul")
+    )
     relay = make_source("Lee Seong Kweun")
     for n in range(n_claims):
         status = statuses[n % 3]
@@ -60,3 +63,7 @@ def test_claims_json_makes_the_same_few_queries(client, django_assert_max_num_qu
     with django_assert_max_num_queries(COLD_QUERIES):
         document = client.get(f"{article.get_absolute_url()}claims.json").json()
     assert len(document["claims"]) == 60
+    estimate = document["claims"][2]
+    assert estimate["sources"][0]["origin"]["affiliation"] == "Seoul"
+    assert estimate["assessment"]["by"] == "NIS"
+    assert {claim["independent_origins"] for claim in document["claims"]} == {1, 2}

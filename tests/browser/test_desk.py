@@ -105,7 +105,7 @@ def test_an_editor_is_shown_why_publish_is_refused_then_publishes_in_place(
     expect(page).to_have_url(f"{live_server.url}/desk/articles/{article.pk}/#claim-{claim.pk}")
     expect(page.locator(f"#claim-{claim.pk}")).to_be_in_viewport()
 
-    workflow.approve(change, make_editor())
+    workflow.approve(change, make_editor(), primary_record="Its own published record.")
     page.get_by_role("button", name="Publish").click()
     expect(page.locator("#workflow .status-pill")).to_have_text("Published")
     expect(page.get_by_text("Published. Readers can see it now.")).to_be_visible()

@@ -1,9 +1,11 @@
 """The whole path through the desk in the real browser, as a newsroom walks it.
 
 A reporter writes a story and logs a claim from the preview with a new source, then asks
-for it to be verified; an editor's first Publish is refused while that request waits,
-the editor approves it from the review queue and publishes; a reader sees the badge.
-The same path runs with JavaScript on (htmx swaps fragments) and off (plain forms).
+for it to be verified; an editor's first Publish is refused while that request waits;
+the editor approves it from the review queue — it rests on one origin, so only with a
+primary-record note — and publishes; a reader sees the badge, and its details say what
+verified it. The same path runs with JavaScript on (htmx swaps fragments) and off (plain
+forms).
 """
 
 import re
@@ -93,19 +95,32 @@ def walk_the_path(page, reader_page, live_server, *, javascript):
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
 
-    # Approving from the queue: with htmx the row changes in place, no page load.
+    # Approving from the queue: with htmx the row changes in place, no page load. The claim
+    # rests on one origin, so the row asks for the primary-record note that verifies it.
     page.get_by_role("link", name="Reviews").first.click()
     row = page.locator(".review").filter(has_text="Choe Son Hui travels")
     expect(row).to_contain_text("KCNA's own delegation list names her.")
+    expect(row).to_contain_text("1 origin — to approve Verified, write a primary-record note")
     if javascript:
         page.evaluate("window.stillTheSamePage = true")
     row.get_by_role("button", name="Approve").click()
+    refusal = "a verified claim needs two independent origins, or"
+    if javascript:
+        expect(row.get_by_role("alert")).to_contain_text(refusal)
+    else:
+        expect(page.locator(".messages")).to_contain_text(refusal)
+    assert StatusChange.objects.get().state == StatusChange.State.PENDING
+    row = page.locator(".review").filter(has_text="Choe Son Hui travels")
+    row.get_by_label("Primary-record note").fill(PRIMARY_RECORD)
+    row.get_by_role("button", name="Approve").click()
     if javascript:
         expect(page.locator("main")).to_contain_text("Approved")
+        expect(page.locator("main")).to_contain_text(f"primary record: “{PRIMARY_RECORD}”")
         assert page.evaluate("window.stillTheSamePage") is True
     else:
         expect(page.locator(".messages")).to_contain_text("pproved")
-    assert StatusChange.objects.get().state == StatusChange.State.APPROVED
+    approved = StatusChange.objects.get()
+    assert (approved.state, approved.primary_record) == ("approved", PRIMARY_RECORD)
 
     page.goto(f"{live_server.url}/desk/articles/{article.pk}/")
     page.get_by_role("button", name="Publish").click()
@@ -120,6 +135,17 @@ def walk_the_path(page, reader_page, live_server, *, javascript):
     expect(badge).to_be_visible()
     expect(badge).to_contain_text("Verified")
     expect(reader_page.locator("mark").filter(has_text=QUOTE)).to_have_count(1)
+
+    # The badge opens the claim's details (a popover, no JavaScript needed), which say what
+    # verified it: the editor's primary-record note.
+    badge.click()
+    popover = reader_page.locator(f"#claim-{claim.pk}:popover-open")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text(f"Primary record: {PRIMARY_RECORD}")
+    expect(popover).to_contain_text("1 origin")
+
+
+PRIMARY_RECORD = "KCNA’s own list of the delegation"
 
 
 def new_page(context):

@@ -136,7 +136,11 @@ def test_the_front_page_fits_a_phone(page, live_server, demo_story):
 
 
 def test_printed_badges_keep_their_words(page, live_server, demo_story):
-    badge = open_story(page, live_server, demo_story).first
+    badge = (
+        open_story(page, live_server, demo_story)
+        .and_(page.locator("[data-claim-status=verified]"))
+        .first
+    )
     page.emulate_media(media="print")
     expect(badge).to_be_visible()
     expect(badge).to_contain_text("Verified")

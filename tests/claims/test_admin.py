@@ -22,6 +22,7 @@ from tests.factories import (
     make_claim,
     make_request,
     make_source,
+    make_well_sourced_claim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,9 @@ class TestClaimPage:
         change = workflow.request_status_change(
             claim, reporter, Claim.Status.VERIFIED, "TASS carried his words."
         )
-        workflow.approve(change, editor, "Checked the wire.")
+        workflow.approve(
+            change, editor, "Checked the wire.", primary_record="Ushakov’s words as TASS published"
+        )
 
         response = admin_client.get(change_page(claim))
         content = response.text
@@ -116,6 +119,7 @@ class TestClaimPage:
         assert "Status history (audit trail)" in content
         assert "TASS carried his words." in content
         assert "Checked the wire." in content
+        assert "Ushakov’s words as TASS published" in content
         citations = response.context["inline_admin_formsets"][0].formset.queryset
         assert [(c.source.name, c.via.name) for c in citations] == [("Yuri Ushakov", "TASS")]
 
@@ -218,7 +222,7 @@ class TestStatusChangesAreReadOnly:
 
 class TestDecisionActions:
     def test_approve_selected_requests(self, admin_client, reporter):
-        claims = [make_claim(), make_claim()]
+        claims = [make_well_sourced_claim(), make_well_sourced_claim()]
         changes = [make_request(claim, requested_by=reporter) for claim in claims]
         response = run_action(admin_client, StatusChange, "approve_selected", changes)
         assert response.status_code == 302
@@ -227,7 +231,7 @@ class TestDecisionActions:
         assert {c.decided_by.username for c in StatusChange.objects.all()} == {"admin"}
 
     def test_reject_selected_requests(self, admin_client, reporter):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = make_request(claim, requested_by=reporter)
         response = run_action(admin_client, StatusChange, "reject_selected", [change])
         assert messages_of(response) == [("success", "Rejected 1 request.")]
@@ -238,11 +242,13 @@ class TestDecisionActions:
         admin = make_superuser()
         client.force_login(admin)
         own = workflow.request_status_change(
-            make_claim(statement="My own."), admin, Claim.Status.VERIFIED, "Sure."
+            make_well_sourced_claim(statement="My own."), admin, Claim.Status.VERIFIED, "Sure."
         )
-        decided = make_request(make_claim(statement="Decided already."), requested_by=reporter)
+        decided = make_request(
+            make_well_sourced_claim(statement="Decided already."), requested_by=reporter
+        )
         decided = workflow.approve(decided, editor)
-        fine = make_request(make_claim(statement="Fine."), requested_by=reporter)
+        fine = make_request(make_well_sourced_claim(statement="Fine."), requested_by=reporter)
 
         response = run_action(client, StatusChange, "approve_selected", [own, decided, fine])
 
@@ -263,6 +269,17 @@ class TestDecisionActions:
         )
         assert state_of(own) == PENDING
         assert state_of(fine) == StatusChange.State.APPROVED
+
+    def test_a_claim_on_one_origin_is_not_verified_from_the_admin(self, admin_client, reporter):
+        """The admin has no field for a primary-record note: the review queue has."""
+        claim = make_claim(statement="One origin.")
+        change = make_request(claim, requested_by=reporter)
+        response = run_action(admin_client, StatusChange, "approve_selected", [change])
+        ((level, message),) = messages_of(response)
+        assert level == "error"
+        assert message.startswith("The request on “One origin.”: “One origin.” rests on 1 origin")
+        assert "a primary-record note from the editor who approves it" in message
+        assert status_of(claim) == Claim.Status.UNCONFIRMED
 
     def test_a_staff_member_who_may_not_decide_is_not_offered_the_actions(self, client):
         change = make_request(make_claim())

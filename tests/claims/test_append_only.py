@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 
 from claims import workflow
 from claims.models import StatusChange
-from tests.factories import make_claim, make_request
+from tests.factories import make_request, make_well_sourced_claim
 from tests.helpers import postgresql_only
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,9 @@ AUDIT_TRAIL = "A decided status change is part of the audit trail."
 
 @pytest.fixture
 def approved(reporter, editor):
-    change = make_request(make_claim(), requested_by=reporter, rationale="Two sources agree.")
+    change = make_request(
+        make_well_sourced_claim(), requested_by=reporter, rationale="Two sources agree."
+    )
     return workflow.approve(change, editor, "Checked.")
 
 
@@ -44,7 +46,7 @@ class TestModelLayer:
         assert StatusChange.objects.filter(pk=approved.pk).exists()
 
     def test_a_copy_loaded_before_the_decision_cannot_overwrite_it(self, reporter, editor):
-        change = make_request(make_claim(), requested_by=reporter)
+        change = make_request(make_well_sourced_claim(), requested_by=reporter)
         stale = StatusChange.objects.get(pk=change.pk)
         workflow.approve(change, editor)
         before = stored(change)
@@ -57,7 +59,7 @@ class TestModelLayer:
         assert stored(change) == before
 
     def test_a_refreshed_copy_cannot_be_saved_either(self, reporter, editor):
-        change = make_request(make_claim(), requested_by=reporter)
+        change = make_request(make_well_sourced_claim(), requested_by=reporter)
         copy = StatusChange.objects.get(pk=change.pk)
         workflow.reject(change, editor, "Not yet.")
         copy.refresh_from_db()
@@ -77,7 +79,7 @@ class TestModelLayer:
         assert stored(approved) == before
 
     def test_a_pending_request_can_still_be_edited_decided_or_deleted(self, reporter, editor):
-        change = make_request(make_claim(), requested_by=reporter)
+        change = make_request(make_well_sourced_claim(), requested_by=reporter)
         change.rationale = "Three sources agree."
         change.save()
         assert stored(change)["rationale"] == "Three sources agree."
@@ -85,7 +87,7 @@ class TestModelLayer:
         StatusChange.objects.filter(pk=change.pk).update(rationale="Four sources agree.")
         assert stored(change)["rationale"] == "Four sources agree."
 
-        other = make_request(make_claim(), requested_by=reporter)
+        other = make_request(make_well_sourced_claim(), requested_by=reporter)
         other.delete()
         assert not StatusChange.objects.filter(pk=other.pk).exists()
 
@@ -94,7 +96,7 @@ class TestModelLayer:
 
     def test_a_decided_row_can_be_appended(self, reporter, editor):
         """Append-only means new history may be written, even already decided (imports)."""
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         make_request(
             claim,
             requested_by=reporter,
@@ -142,14 +144,18 @@ class TestDatabaseTrigger:
         assert stored(approved) == before
 
     def test_every_kind_of_decision_is_protected(self, reporter, editor):
-        rejected = workflow.reject(make_request(make_claim(), requested_by=reporter), editor)
-        withdrawn = workflow.withdraw(make_request(make_claim(), requested_by=reporter), reporter)
+        rejected = workflow.reject(
+            make_request(make_well_sourced_claim(), requested_by=reporter), editor
+        )
+        withdrawn = workflow.withdraw(
+            make_request(make_well_sourced_claim(), requested_by=reporter), reporter
+        )
         for change in (rejected, withdrawn):
             with pytest.raises(IntegrityError), transaction.atomic():
                 StatusChange._base_manager.filter(pk=change.pk).update(rationale="Rewritten.")
 
     def test_raw_sql_may_still_decide_a_pending_request(self, reporter, editor):
-        change = make_request(make_claim(), requested_by=reporter)
+        change = make_request(make_well_sourced_claim(), requested_by=reporter)
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE claims_statuschange SET state = 'rejected', decided_at = now(), "

@@ -19,7 +19,13 @@ from claims import editing, workflow
 from claims.content import content_of
 from claims.models import Claim, ClaimRevision, StatusChange
 from claims.workflow import WorkflowError
-from tests.factories import make_article, make_claim, make_editor, make_reporter
+from tests.factories import (
+    make_article,
+    make_claim,
+    make_editor,
+    make_reporter,
+    make_well_sourced_claim,
+)
 from tests.helpers import postgresql_only
 
 pytestmark = [
@@ -76,7 +82,7 @@ def test_editors_racing_to_approve_reject_and_withdraw_one_request():
     reporter = people(make_reporter, 1)[0]
     editors = people(make_editor, THREADS)
     for round_ in range(5):
-        claim = make_claim(make_article(created_by=reporter))
+        claim = make_well_sourced_claim(make_article(created_by=reporter))
         change = workflow.request_status_change(
             claim, reporter, Claim.Status.VERIFIED, f"Round {round_}: two sources."
         )
@@ -111,7 +117,7 @@ def test_editors_racing_to_approve_reject_and_withdraw_one_request():
 def test_requests_and_approvals_racing_on_one_claim_keep_one_consistent_history():
     reporters = people(make_reporter, THREADS)
     editors = people(make_editor, THREADS)
-    claim = make_claim(make_article(created_by=reporters[0]))
+    claim = make_well_sourced_claim(make_article(created_by=reporters[0]))
     decisions = []
 
     for round_ in range(6):

@@ -12,7 +12,12 @@ from claims import editing, workflow
 from claims.content import content_of
 from claims.models import Claim
 from claims.workflow import WorkflowError
-from tests.factories import make_approved_change, make_article, make_claim
+from tests.factories import (
+    make_approved_change,
+    make_article,
+    make_claim,
+    make_well_sourced_claim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +38,9 @@ def decisions(caplog):
 
 
 def requested(reporter):
-    return workflow.request_status_change(make_claim(), reporter, "verified", RATIONALE)
+    # Two independent origins: a verified claim needs no primary-record note (rule 12).
+    claim = make_well_sourced_claim()
+    return workflow.request_status_change(claim, reporter, "verified", RATIONALE)
 
 
 def test_a_request_names_the_reporter_the_claim_and_the_change_asked_for(

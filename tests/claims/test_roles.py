@@ -28,7 +28,11 @@ REPORTERS = {
     "claims.view_statuschange",
     "claims.request_status_change",
 }
-EDITORS = REPORTERS | {"claims.decide_status_change", "articles.publish_article"}
+EDITORS = REPORTERS | {
+    "claims.decide_status_change",
+    "claims.merge_source",
+    "articles.publish_article",
+}
 
 
 def permissions_of(group_name):

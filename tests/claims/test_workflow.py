@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from claims import workflow
 from claims.models import Claim, StatusChange
 from claims.workflow import WorkflowError
-from tests.factories import make_claim, make_editor, make_request, make_user
+from tests.factories import make_editor, make_request, make_user, make_well_sourced_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def status_of(claim):
 
 class TestRequest:
     def test_a_reporter_asks_and_the_request_waits_for_an_editor(self, reporter):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         before = timezone.now()
         change = workflow.request_status_change(claim, reporter, VERIFIED, " Two sources. ")
 
@@ -47,21 +47,21 @@ class TestRequest:
 
     @pytest.mark.parametrize("rationale", ["", "   \n ", None])
     def test_a_rationale_is_required(self, reporter, rationale):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         with pytest.raises(WorkflowError) as refused:
             workflow.request_status_change(claim, reporter, VERIFIED, rationale)
         assert str(refused.value) == "Say why the status should change: a rationale is required."
         assert not claim.status_changes.exists()
 
     def test_asking_for_the_status_the_claim_has_is_refused(self, reporter):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         with pytest.raises(WorkflowError) as refused:
             workflow.request_status_change(claim, reporter, UNCONFIRMED, "Still unsure.")
         assert str(refused.value) == "The claim is already unconfirmed."
         assert not claim.status_changes.exists()
 
     def test_an_unknown_status_is_refused_in_words(self, reporter):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         with pytest.raises(WorkflowError) as refused:
             workflow.request_status_change(claim, reporter, "proven", "Sure of it.")
         assert str(refused.value) == (
@@ -71,7 +71,7 @@ class TestRequest:
         assert not claim.status_changes.exists()
 
     def test_one_pending_request_per_claim(self, reporter):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         workflow.request_status_change(claim, reporter, ESTIMATE, "The NIS says so.")
         with pytest.raises(WorkflowError) as refused:
             workflow.request_status_change(claim, make_editor(), VERIFIED, "Two sources.")
@@ -83,14 +83,14 @@ class TestRequest:
         assert claim.status_changes.count() == 1
 
     def test_a_decided_request_makes_room_for_the_next(self, reporter, editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         first = workflow.request_status_change(claim, reporter, VERIFIED, "One source.")
         workflow.reject(first, editor, "One source is not enough.")
         second = workflow.request_status_change(claim, reporter, ESTIMATE, "The NIS says so.")
         assert second.state == StatusChange.State.PENDING
 
     def test_without_the_permission_nobody_may_ask(self):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         with pytest.raises(PermissionDenied, match="permission to request a status change"):
             workflow.request_status_change(claim, make_user(), VERIFIED, "Two sources.")
         assert not claim.status_changes.exists()
@@ -98,7 +98,7 @@ class TestRequest:
 
 class TestApprove:
     def test_an_editor_approves_and_the_claim_takes_the_new_status(self, reporter, editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = workflow.request_status_change(claim, reporter, VERIFIED, "Two sources.")
         before = timezone.now()
         workflow.approve(change, editor, "  Agreed.  ")
@@ -111,11 +111,11 @@ class TestApprove:
         assert change.decision_note == "Agreed."
 
     def test_the_note_is_optional(self, reporter, editor):
-        change = make_request(make_claim(), requested_by=reporter)
+        change = make_request(make_well_sourced_claim(), requested_by=reporter)
         assert workflow.approve(change, editor).decision_note == ""
 
     def test_a_reporter_cannot_approve(self, reporter):
-        change = make_request(make_claim(), requested_by=make_editor())
+        change = make_request(make_well_sourced_claim(), requested_by=make_editor())
         with pytest.raises(PermissionDenied, match="permission to decide status changes"):
             workflow.approve(change, reporter)
         change.refresh_from_db()
@@ -123,7 +123,7 @@ class TestApprove:
         assert status_of(change.claim) == UNCONFIRMED
 
     def test_nobody_approves_their_own_request(self, editor, second_editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = workflow.request_status_change(claim, editor, VERIFIED, "Two sources.")
         with pytest.raises(WorkflowError) as refused:
             workflow.approve(change, editor)
@@ -137,7 +137,7 @@ class TestApprove:
         assert status_of(claim) == VERIFIED
 
     def test_an_approved_request_cannot_be_approved_again(self, reporter, editor, second_editor):
-        change = make_request(make_claim(), requested_by=reporter)
+        change = make_request(make_well_sourced_claim(), requested_by=reporter)
         stale = StatusChange.objects.get(pk=change.pk)
         decided = workflow.approve(change, second_editor)
 
@@ -149,7 +149,7 @@ class TestApprove:
         assert StatusChange.objects.get(pk=change.pk).decided_by == second_editor
 
     def test_a_rejected_request_cannot_be_approved(self, reporter, editor, second_editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = make_request(claim, requested_by=reporter)
         decided = workflow.reject(change, second_editor, "Not yet.")
         with pytest.raises(WorkflowError) as refused:
@@ -160,7 +160,7 @@ class TestApprove:
         assert status_of(claim) == UNCONFIRMED
 
     def test_a_withdrawn_request_cannot_be_approved(self, reporter, editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = make_request(claim, requested_by=reporter)
         decided = workflow.withdraw(change, reporter)
         with pytest.raises(WorkflowError) as refused:
@@ -171,7 +171,7 @@ class TestApprove:
         assert status_of(claim) == UNCONFIRMED
 
     def test_a_request_about_a_status_the_claim_no_longer_has_is_refused(self, reporter, editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         # A request written when the claim was an estimate (an import, or a lost race).
         change = StatusChange.objects.create(
             claim=claim,
@@ -194,7 +194,7 @@ class TestApprove:
         assert claim.status_changes.pending().count() == 0
 
     def test_every_status_a_claim_had_is_explained_by_an_approved_change(self, reporter, editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         for to_status in (ESTIMATE, VERIFIED, UNCONFIRMED, VERIFIED):
             change = workflow.request_status_change(claim, reporter, to_status, "New facts.")
             workflow.approve(change, editor)
@@ -213,7 +213,7 @@ class TestApprove:
 
 class TestReject:
     def test_an_editor_rejects_and_the_claim_keeps_its_status(self, reporter, editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = workflow.request_status_change(claim, reporter, VERIFIED, "One source.")
         workflow.reject(change, editor, " One source is not enough. ")
 
@@ -225,19 +225,19 @@ class TestReject:
         assert change.decision_note == "One source is not enough."
 
     def test_a_reporter_cannot_reject(self, reporter):
-        change = make_request(make_claim(), requested_by=make_editor())
+        change = make_request(make_well_sourced_claim(), requested_by=make_editor())
         with pytest.raises(PermissionDenied, match="permission to decide status changes"):
             workflow.reject(change, reporter)
         assert StatusChange.objects.get(pk=change.pk).state == StatusChange.State.PENDING
 
     def test_nobody_rejects_their_own_request(self, editor):
-        change = make_request(make_claim(), requested_by=editor)
+        change = make_request(make_well_sourced_claim(), requested_by=editor)
         with pytest.raises(WorkflowError, match="four-eyes rule"):
             workflow.reject(change, editor)
         assert StatusChange.objects.get(pk=change.pk).state == StatusChange.State.PENDING
 
     def test_an_approved_request_cannot_be_rejected(self, reporter, editor, second_editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = make_request(claim, requested_by=reporter)
         decided = workflow.approve(change, editor)
         with pytest.raises(WorkflowError) as refused:
@@ -250,7 +250,7 @@ class TestReject:
 
 class TestWithdraw:
     def test_the_requester_takes_a_request_back(self, reporter):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = workflow.request_status_change(claim, reporter, VERIFIED, "Two sources.")
         workflow.withdraw(change, reporter)
 
@@ -263,14 +263,14 @@ class TestWithdraw:
         workflow.request_status_change(claim, reporter, ESTIMATE, "The NIS says so.")
 
     def test_nobody_else_may_withdraw_it_not_even_an_editor(self, reporter, editor):
-        change = make_request(make_claim(), requested_by=reporter)
+        change = make_request(make_well_sourced_claim(), requested_by=reporter)
         with pytest.raises(PermissionDenied) as refused:
             workflow.withdraw(change, editor)
         assert str(refused.value) == "Only the person who made a request can withdraw it."
         assert StatusChange.objects.get(pk=change.pk).state == StatusChange.State.PENDING
 
     def test_a_decided_request_cannot_be_withdrawn(self, reporter, editor):
-        claim = make_claim()
+        claim = make_well_sourced_claim()
         change = make_request(claim, requested_by=reporter)
         decided = workflow.approve(change, editor)
         with pytest.raises(WorkflowError) as refused:
@@ -284,7 +284,7 @@ class TestWithdraw:
 
 def test_a_decision_is_described_in_local_time(settings, reporter, editor):
     settings.TIME_ZONE = "Asia/Seoul"
-    change = make_request(make_claim(), requested_by=reporter)
+    change = make_request(make_well_sourced_claim(), requested_by=reporter)
     decided = workflow.approve(change, editor)
     seoul = decided.decided_at.astimezone(timezone.get_current_timezone())
     assert workflow.describe_decision(decided) == (

@@ -1,11 +1,14 @@
 """manage.py load_demo: the demo newsroom for a laptop — never for production.
 
 Loads the seed story as a published article whose claims carry the statuses the story gives
-them, with one edit of a verified claim proposed after publication and waiting for an
-editor, and a draft follow-up whose claims wait for review. Nothing is written behind the
-desk's back: stories and claims are written through `articles.revisions` and
-`claims.editing`, every status is reached by a reporter's request an editor approved, and
-the story is published through the publication gate, by the same code the desk uses.
+them (articles/demo/claims.py says how), with one edit of a verified claim proposed after
+publication and waiting for an editor, and a draft follow-up whose claims wait for review.
+Nothing is written behind the desk's back: sources are added to the registry through
+`claims.registry` (with their affiliations), stories and claims are written through
+`articles.revisions` and `claims.editing` (assessments and re-check moments are part of a
+claim's content), every status is reached by a reporter's request an editor approved
+(with a primary-record note where the claim is verified on one origin), and the story is
+published through the publication gate, by the same code the desk uses.
 
 The demo replays 1–2 September 2025, the days the story happened. Rather than backdating
 rows afterwards (a decided status change is history and may not be rewritten), each step
@@ -26,8 +29,8 @@ from django.utils import timezone
 from articles import publishing, revisions
 from articles.demo.claims import FOLLOW_UP, PARADE_STORY, SOURCES
 from articles.models import Article
-from claims import editing, workflow
-from claims.content import citation_entry
+from claims import editing, registry, workflow
+from claims.content import assessment_entry, citation_entry, moment
 from claims.models import Claim, Source
 
 DEFAULT_PASSWORD = "claimdesk-demo"
@@ -136,14 +139,20 @@ def ensure_accounts(password):
     return accounts, created_accounts
 
 
-def source_registry():
-    """The demo's sources, reusing any the newsroom already has under the same name."""
-    registry = {}
+def source_registry(reporter):
+    """The demo's sources, reusing any the newsroom already has under the same name (as it
+    has them: the demo does not rewrite the newsroom's registry)."""
+    sources = {}
     for demo in SOURCES:
-        registry[demo.name] = Source.objects.named(demo.name) or Source.objects.create(
-            name=demo.name, kind=demo.kind, description=demo.description, aliases=demo.aliases
+        sources[demo.name] = Source.objects.named(demo.name) or registry.add(
+            reporter,
+            name=demo.name,
+            kind=demo.kind,
+            description=demo.description,
+            aliases=demo.aliases,
+            affiliation=sources[demo.affiliation] if demo.affiliation else None,
         )
-    return registry
+    return sources
 
 
 def write_story(story, reporter, written):
@@ -157,7 +166,7 @@ def write_story(story, reporter, written):
         "byline": story.byline,
     }
     with clock_at(written):
-        sources = source_registry()
+        sources = source_registry(reporter)
         article = revisions.create(reporter, text, slug=story.slug)
     claims = []
     for position, demo in enumerate(story.claims, start=1):
@@ -177,6 +186,12 @@ def write_story(story, reporter, written):
                 )
                 for citation in demo.citations
             ],
+            "assessment": demo.assessment
+            and assessment_entry(
+                sources[demo.assessment.by], demo.assessment.confidence, demo.assessment.assessed_on
+            ),
+            "recheck_by": moment(demo.recheck_by),
+            "no_named_source": demo.no_named_source,
         }
         with clock_at(written + 3 * position * MINUTE):
             claims.append((editing.log_claim(article, reporter, content), demo))
@@ -193,24 +208,27 @@ def load_parade_story(accounts):
 
     requests = []
     for n, (claim, demo) in enumerate(to_review):
-        moment = PARADE_REQUESTED + 5 * n * MINUTE
+        at = PARADE_REQUESTED + 5 * n * MINUTE
         if demo.rejected:
             # The desk's second look: the first request is turned down by the other editor,
             # and the reporter asks again for the status the story gives the claim.
-            with clock_at(moment):
+            with clock_at(at):
                 refused = workflow.request_status_change(
                     claim, reporter, demo.rejected.to_status, demo.rejected.rationale
                 )
             with clock_at(PARADE_REJECTED):
                 workflow.reject(refused, editor2, demo.rejected.note)
-            moment = PARADE_REJECTED + 20 * MINUTE
-        with clock_at(moment):
+            at = PARADE_REJECTED + 20 * MINUTE
+        with clock_at(at):
             requests.append(
-                workflow.request_status_change(claim, reporter, demo.status, demo.rationale)
+                (
+                    workflow.request_status_change(claim, reporter, demo.status, demo.rationale),
+                    demo,
+                )
             )
-    for n, change in enumerate(requests):
+    for n, (change, demo) in enumerate(requests):
         with clock_at(PARADE_APPROVED + 4 * n * MINUTE):
-            workflow.approve(change, editor)
+            workflow.approve(change, editor, primary_record=demo.primary_record)
 
     with clock_at(PARADE_SUBMITTED):
         publishing.submit_for_review(article, reporter)

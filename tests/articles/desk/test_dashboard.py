@@ -191,7 +191,7 @@ def test_the_dashboard_makes_the_same_few_queries_however_busy_the_desk(
 
     # Session, user, the user's permissions (2), my drafts, colleagues' drafts, in review,
     # published, decisions, and the queue's count and age.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get("/desk/")
     assert response.status_code == 200
     assert section(response.text, "review-title").count("<tr>") == 16

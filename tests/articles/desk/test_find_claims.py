@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import Claim, Source
 from tests.factories import (
     make_approved_change,
     make_article,
@@ -53,7 +53,8 @@ def test_words_match_statement_or_quote_each(client, reporter):
 
 def test_filters_by_status_source_and_article(client, reporter):
     beijing, seoul = make_article(title="Beijing"), make_article(title="Seoul")
-    nis, lawmaker = make_source("NIS"), make_source("Lee Seong Kweun")
+    nis = make_source("NIS", kind=Source.Kind.INTELLIGENCE_SERVICE)
+    lawmaker = make_source("Lee Seong Kweun")
     estimate = make_claim(beijing, statement="15,000 troops.", cited=False)
     make_citation(estimate, nis, via=lawmaker)
     make_approved_change(estimate, Claim.Status.INTELLIGENCE_ESTIMATE)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from articles.models import Article
+from claims import registry
 from claims.models import Claim, Source
 from tests.factories import (
     make_approved_change,
@@ -189,8 +190,19 @@ class TestPublish:
         make_request(pending)
         uncited = make_claim(article, statement="Nobody said so", cited=False)
         orphan = make_claim(article, statement="Gone from the text", quote="words cut later")
-        estimate = make_claim(article, statement="15,000 troops")
+        estimate = make_claim(article, statement="15,000 troops", cited=False)
+        service = make_source("Seoul’s spy agency", kind=Source.Kind.INTELLIGENCE_SERVICE)
+        make_citation(estimate, service)
         make_approved_change(estimate, Claim.Status.INTELLIGENCE_ESTIMATE)
+        # The registry learns that the source was not an intelligence service after all.
+        Source.objects.filter(pk=service.pk).update(kind=Source.Kind.GOVERNMENT)
+        verified = make_claim(article, statement="26 leaders will attend", cited=False)
+        organizers, beijing = make_source("Organizers"), make_source("Beijing")
+        make_citation(verified, organizers)
+        make_citation(verified, beijing)
+        make_approved_change(verified, Claim.Status.VERIFIED)  # two independent origins
+        # …and that one of the verified claim's two origins speaks for the other.
+        registry.edit(organizers, editor, seen=organizers.revision, affiliation=beijing)
         client.force_login(editor)
 
         response = client.post(url(article, "publish"), follow=True)
@@ -210,6 +222,16 @@ class TestPublish:
         assert (
             f'{link}{estimate.pk}">“15,000 troops” is an intelligence estimate but does not '
             "cite the intelligence service that made it.</a>" in page
+        )
+        assert (
+            f'{link}{estimate.pk}">“15,000 troops”: its assessment is by Seoul’s spy agency, '
+            "which is not an intelligence service.</a>" in page
+        )
+        assert (
+            f'{link}{verified.pk}">“26 leaders will attend” rests on 2 origins, not independent '
+            "(Beijing, Organizers): a verified claim needs two independent origins, or — when "
+            "it is about what one party itself said or published — a primary-record note from "
+            "the editor who approves it.</a>" in page
         )
 
     def test_with_htmx_the_refusal_comes_back_in_the_status_box(self, client, editor):

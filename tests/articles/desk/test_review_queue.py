@@ -15,6 +15,7 @@ from tests.factories import (
     make_request,
     make_source,
     make_user,
+    make_well_sourced_claim,
 )
 from tests.helpers import HTMX
 
@@ -174,7 +175,7 @@ class TestQueue:
 
 class TestDeciding:
     def test_approve_without_js_redirects_with_a_message(self, client, editor):
-        claim = make_claim(statement="Kim went by train.")
+        claim = make_well_sourced_claim(statement="Kim went by train.")
         change = make_request(claim)
         client.force_login(editor)
 
@@ -199,7 +200,7 @@ class TestDeciding:
         assert response["Location"] == f"{QUEUE}?to_status=verified"
 
     def test_approve_with_htmx_swaps_the_row_with_its_outcome(self, client, editor):
-        change = make_request(make_claim())
+        change = make_request(make_well_sourced_claim())
         client.force_login(editor)
         response = approve(client, change, note="Two sources.", headers=HTMX)
         html = response.content.decode()
@@ -236,7 +237,7 @@ class TestDeciding:
         assert change.state == StatusChange.State.PENDING
 
     def test_someone_else_decided_first(self, client, editor, second_editor):
-        change = make_request(make_claim())
+        change = make_request(make_well_sourced_claim())
         workflow.approve(change, second_editor)
         client.force_login(editor)
 

@@ -66,7 +66,11 @@ def test_adding_a_source_returns_to_where_the_reporter_was(client, reporter):
     )
     assert response.status_code == 302
     assert response["Location"] == "/desk/"
-    assert Source.objects.get().kind == Source.Kind.WIRE_AGENCY
+    source = Source.objects.get()
+    assert source.kind == Source.Kind.WIRE_AGENCY
+    (added,) = source.changes.all()
+    assert (added.action, added.author, added.before) == ("added", reporter, None)
+    assert added.after["name"] == "Yonhap"
 
 
 def test_an_outside_next_is_ignored(client, reporter):
@@ -74,7 +78,7 @@ def test_an_outside_next_is_ignored(client, reporter):
     response = client.post(
         NEW, {"name": "Yonhap", "kind": "wire_agency", "next": "https://evil.example/"}
     )
-    assert response["Location"].startswith(SEARCH)
+    assert response["Location"].startswith(reverse("desk:sources"))
 
 
 def test_duplicate_name_offers_the_existing_source_and_keeps_the_input(client, reporter):
@@ -95,4 +99,4 @@ def test_missing_name_is_refused(client, reporter):
     client.force_login(reporter)
     response = client.post(NEW, {"name": "", "kind": "state_media"})
     assert response.status_code == 422
-    assert "This field is required." in response.content.decode()
+    assert "Give the source a name." in response.content.decode()

@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import Claim, StatusChange
-from tests.factories import make_approved_change, make_claim, make_request, make_user
+from tests.factories import (
+    make_approved_change,
+    make_claim,
+    make_request,
+    make_user,
+    make_well_sourced_claim,
+)
 from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +139,7 @@ def test_only_the_requester_may_withdraw(client, reporter, editor):
 
 
 def test_withdrawing_a_decided_request_says_who_decided_it(client, reporter, second_editor):
-    claim = make_claim()
+    claim = make_well_sourced_claim()
     change = make_request(claim, requested_by=reporter)
     workflow.approve(change, second_editor)
     client.force_login(reporter)

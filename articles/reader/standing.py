@@ -1,0 +1,69 @@
+"""What a claim's details tell readers of what its status stands on (DESIGN.md rule 12):
+how many independent origins it has, what verified it ("Confirmed by 2 independent
+sources", or its primary record), whose assessment an intelligence estimate is, and, once
+its re-check moment has passed, that it reads as of then.
+
+Each piece is a part of the details' list of terms (`html._details`): a further `<dd>`
+under the sources, a term of its own for the basis, a last `<dd>` under the history. Built
+by `markup.html`, which escapes whatever is not already safe.
+"""
+
+from django.utils.safestring import SafeString
+
+from claims import independence
+from claims.models import Claim
+
+from .dates import reader_date
+from .markup import html
+
+NO_NAMED_SOURCE = SafeString(
+    "<dt>Sources</dt><dd>No named source: the story states this without saying who said it.</dd>"
+)
+NO_SOURCE_ANY_MORE = SafeString(
+    "<dt>Sources</dt><dd>No source is cited for this claim any more.</dd>"
+)
+
+
+def uncited(claim):
+    """What stands where an uncited claim's sources would be."""
+    return NO_NAMED_SOURCE if claim.no_named_source else NO_SOURCE_ANY_MORE
+
+
+def origins(claim):
+    """“2 independent origins”, under the claim's sources."""
+    return html('<dd class="claim__origins">{}</dd>', independence.describe(claim.origins))
+
+
+def basis(claim):
+    """What a verified claim or an estimate stands on, as a term of its own, or ""."""
+    found = []
+    if claim.status == Claim.Status.VERIFIED:
+        if claim.independent_origins >= 2:
+            found.append(
+                html("<dd>Confirmed by {} independent sources</dd>", claim.independent_origins)
+            )
+        if claim.primary_record:
+            found.append(html("<dd>Primary record: {}</dd>", claim.primary_record))
+    assessment = claim.assessment
+    if claim.status == Claim.Status.INTELLIGENCE_ESTIMATE and assessment:
+        found.append(
+            html(
+                "<dd>Assessment by {} · {} · {}</dd>",
+                assessment["by"],
+                assessment["confidence"].phrase,
+                reader_date(assessment["assessed_on"]),
+            )
+        )
+    if not found:
+        return ""
+    return SafeString('<dt class="claim__basis">Why this badge</dt>' + "".join(found))
+
+
+def as_of(claim):
+    """Once its re-check moment has passed: the claim reads as of then."""
+    if not claim.recheck_passed:
+        return ""
+    return html(
+        '<dd class="claim__asof">As of {}: we have not checked it again since.</dd>',
+        reader_date(claim.recheck_by, time=True),
+    )
