@@ -190,10 +190,9 @@ def _details(claim, source_line):
         sources = standing.uncited(claim)
     note = html("<dt>Note</dt><dd>{}</dd>", claim.public_note) if claim.public_note else ""
     return html(
-        '<p class="claim__statement">{}</p><dl>{}{}{}<dt>History</dt><dd>{}</dd>{}</dl>',
+        '<p class="claim__statement">{}</p><dl>{}{}<dt>History</dt><dd>{}</dd>{}</dl>',
         claim.statement,
         sources,
-        standing.basis(claim),
         note,
         " ".join(claim.history),
         standing.as_of(claim),

@@ -3,9 +3,9 @@ how many independent origins it has, what verified it ("Confirmed by 2 independe
 sources", or its primary record), whose assessment an intelligence estimate is, and, once
 its re-check moment has passed, that it reads as of then.
 
-Each piece is a part of the details' list of terms (`html._details`): a further `<dd>`
-under the sources, a term of its own for the basis, a last `<dd>` under the history. Built
-by `markup.html`, which escapes whatever is not already safe.
+Each piece is a part of the details' list of terms (`html._details`): further `<dd>`s under
+the sources (how many independent origins, and what the status stands on), a last `<dd>`
+under the history. Built by `markup.html`, which escapes whatever is not already safe.
 """
 
 from django.utils.safestring import SafeString
@@ -30,33 +30,34 @@ def uncited(claim):
 
 
 def origins(claim):
-    """“2 independent origins”, under the claim's sources."""
-    return html('<dd class="claim__origins">{}</dd>', independence.describe(claim.origins))
-
-
-def basis(claim):
-    """What a verified claim or an estimate stands on, as a term of its own, or ""."""
+    """Under the claim's sources: how many independent origins it has, and what its status
+    stands on (“Confirmed by 2 independent sources” says both at once)."""
+    verified = claim.status == Claim.Status.VERIFIED
     found = []
-    if claim.status == Claim.Status.VERIFIED:
-        if claim.independent_origins >= 2:
-            found.append(
-                html("<dd>Confirmed by {} independent sources</dd>", claim.independent_origins)
+    if verified and claim.independent_origins >= 2:
+        found.append(
+            html(
+                '<dd class="claim__basis">Confirmed by {} independent sources</dd>',
+                claim.independent_origins,
             )
-        if claim.primary_record:
-            found.append(html("<dd>Primary record: {}</dd>", claim.primary_record))
+        )
+    else:
+        found.append(
+            html('<dd class="claim__origins">{}</dd>', independence.describe(claim.origins))
+        )
+    if verified and claim.primary_record:
+        found.append(html('<dd class="claim__basis">Primary record: {}</dd>', claim.primary_record))
     assessment = claim.assessment
     if claim.status == Claim.Status.INTELLIGENCE_ESTIMATE and assessment:
         found.append(
             html(
-                "<dd>Assessment by {} · {} · {}</dd>",
+                '<dd class="claim__basis">Assessment by {} · {} · {}</dd>',
                 assessment["by"],
                 assessment["confidence"].phrase,
                 reader_date(assessment["assessed_on"]),
             )
         )
-    if not found:
-        return ""
-    return SafeString('<dt class="claim__basis">Why this badge</dt>' + "".join(found))
+    return SafeString("".join(found))
 
 
 def as_of(claim):

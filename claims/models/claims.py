@@ -25,52 +25,44 @@ class ClaimStatus(models.TextChoices):
         return list(ClaimStatus).index(self)
 
     @property
-    def icon(self):
-        """The badge's shape, so that nobody needs colour to tell the statuses apart."""
-        return _WORDING[self][0]
-
-    @property
     def plural(self):
         """“3 intelligence estimates”."""
-        return _WORDING[self][1]
+        return _WORDING[self][0]
 
     @property
     def is_now(self):
         """“the claim … is now an intelligence estimate”."""
-        return _WORDING[self][2]
+        return _WORDING[self][1]
 
     @property
     def became(self):
         """“… marked an intelligence estimate after a review by the desk”."""
-        return _WORDING[self][3]
+        return _WORDING[self][2]
 
     @property
     def explanation(self):
-        return _WORDING[self][4]
+        return _WORDING[self][3]
 
     def counted(self, n):
         """“1 verified”, “2 intelligence estimates”."""
         return f"{n} {self.label.lower() if n == 1 else self.plural}"
 
 
-# icon, plural, is now, became, explanation
+# plural, is now, became, explanation
 _WORDING = {
     ClaimStatus.VERIFIED: (
-        "✓",
         "verified",
         "verified",
         "verified",
         "We confirmed this from independent sources or the record itself.",
     ),
     ClaimStatus.UNCONFIRMED: (
-        "?",
         "unconfirmed",
         "unconfirmed",
         "marked unconfirmed",
         "Reported, but we have not been able to confirm it.",
     ),
     ClaimStatus.INTELLIGENCE_ESTIMATE: (
-        "◆",
         "intelligence estimates",
         "an intelligence estimate",
         "marked an intelligence estimate",

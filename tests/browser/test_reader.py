@@ -78,6 +78,27 @@ def test_every_demo_claim_wears_the_badge_of_its_status(page, live_server, demo_
     assert {"verified", "unconfirmed", "intelligence_estimate"} <= set(shown)
 
 
+@pytest.mark.parametrize(
+    ("status", "word", "shape"),
+    [
+        ("verified", "Verified", "✓"),
+        ("unconfirmed", "Unconfirmed", "?"),
+        ("intelligence_estimate", "Intelligence estimate", "◆"),
+    ],
+)
+def test_each_badge_shows_its_shape_and_is_read_as_its_word(
+    page, live_server, demo_story, status, word, shape
+):
+    badge = open_story(page, live_server, demo_story).and_(
+        page.locator(f'[data-claim-status="{status}"]')
+    )
+    badge = badge.first
+    # The shape tells the statuses apart without colour; a screen reader hears the word.
+    assert badge.evaluate("b => getComputedStyle(b, '::before').content") == f'"{shape}" / ""'
+    expect(badge).to_have_accessible_name(word)
+    expect(badge).to_have_text(word)
+
+
 def test_a_badge_opens_the_claims_details_without_javascript(
     page_without_js, live_server, demo_story
 ):
