@@ -124,8 +124,10 @@ class TestStoryChangeListener:
         monkeypatch.setattr(listening, "clock", lambda: time.monotonic() + 10 * listening.PATIENCE)
         response = client.get("/readyz")
         assert response.status_code == 503
-        assert response.json()["reason"] == "the story-change listener is not connected"
-        assert response.json()["checks"] == {**READY, "story_listener": "not connected"}
+        assert response.json()["reason"] == (
+            "the story-change listener has not heard from the database for 10 s"
+        )
+        assert response.json()["checks"] == {**READY, "story_listener": "silent"}
 
     def test_readiness_starts_a_listener_no_request_has_started_yet(self, client):
         # A server that does not start it at boot (only gunicorn.conf.py does): traffic

@@ -20,6 +20,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from ..models import Article
+from . import fallback
 from .listener import changes
 
 pages = caches["stories"]
@@ -32,6 +33,7 @@ def etag_of(article):
     return '"' + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest() + '"'
 
 
+@fallback.stale_if_error
 def cached_response(
     request, slug, kind, render, withdrawn, content_type="text/html; charset=utf-8"
 ):
@@ -40,7 +42,7 @@ def cached_response(
     `render(article)` returns the page as bytes; it must not depend on who asks (the
     cached copy is served to everyone), only on the article and the site's address.
     `withdrawn(article)` answers for a story that was withdrawn (never cached: it is rare,
-    and the story may come back).
+    and the story may come back). While the database is out of reach, `fallback` answers.
     """
     site = f"{request.scheme}://{request.get_host()}"
     # Someone signed in may just have changed the story: they always get it read afresh.
@@ -69,6 +71,7 @@ def cached_response(
         changes.remember((kind, slug, site), generation, (etag, key))
     else:
         etag = known[0]
+    fallback.remember(entry, content_type)  # what to serve if the database goes away
     compressed = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
     if compressed:
         etag = f'{etag[:-1]}-gzip"'  # another representation, another validator

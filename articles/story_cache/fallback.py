@@ -1,0 +1,166 @@
+"""Readers keep reading through a database outage: stale-if-error (RFC 5861), per process.
+
+When a story's version cannot be read because the database is out of reach (down,
+restarting, failing over: `newsroom.outage.database_unavailable`), an anonymous reader is
+given the last page this process served as that story's current one, marked
+`X-Served-Stale: age=<seconds>`, the seconds since this process last knew it current. Never:
+
+- to anyone carrying a session cookie (signed-in staff, who may have just changed the
+  story), nor once this process has heard of any story change since it served the page
+  (the listener's notifications: it might be that one), nor after `STALE_IF_ERROR` seconds
+  (`DJANGO_STALE_IF_ERROR`, 10 minutes by default; 0 turns this off);
+- for a story this process has not served, or last answered as withdrawn or not found:
+  the reader gets newsroom.outage's 503 page.
+
+Why this is safe: no change can commit while the database is down, so the page this process
+last served as current, with no change heard of since, is the latest version it could know;
+it is what the reader would have been served a moment before the outage. The bound keeps
+an outage that lasts from serving it on and on. A process remembers the pages of the last
+KEEP stories it served, in memory, as `pages` keeps the pages themselves.
+
+Once a request has found the database out of reach, readers of a story with a page to fall
+back on are given it at once for the next RETRY_AFTER seconds, rather than each waiting on
+the database (DATABASE_POOL_TIMEOUT) to fail in turn.
+"""
+
+import functools
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict, namedtuple
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from newsroom.outage import database_unavailable
+
+from .listener import changes
+
+logger = logging.getLogger(__name__)
+
+KEEP = 200
+RETRY_AFTER = 1.0
+HEADER = "X-Served-Stale"
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+# A page served as current: when this process last knew it was (`confirmed`, by its clock)
+# and how many story changes it had heard of by then.
+Kept = namedtuple("Kept", ["page", "content_type", "confirmed", "heard"])
+
+# The story page being answered: its key, and the clock and the count of changes heard as
+# the request began, before the version was read or vouched for.
+_answering = ContextVar("answering", default=None)
+
+
+class LastServed:
+    """The last page served as current, per story page, in this process."""
+
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._kept = OrderedDict()
+        self._unreachable_until = 0.0
+
+    def remember(self, key, kept):
+        with self._lock:
+            self._kept[key] = kept
+            self._kept.move_to_end(key)
+            if len(self._kept) > KEEP:
+                self._kept.popitem(last=False)
+
+    def forget(self, key):
+        with self._lock:
+            self._kept.pop(key, None)
+
+    def usable(self, key):
+        """The page kept for `key`, if it may be served while the database is away."""
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is None or kept.heard != changes.heard():
+            return None
+        return kept if self.clock() - kept.confirmed <= settings.STALE_IF_ERROR else None
+
+    def found_unreachable(self):
+        self._unreachable_until = self.clock() + RETRY_AFTER
+
+    def believed_unreachable(self):
+        return self.clock() < self._unreachable_until
+
+    def clear(self):
+        with self._lock:
+            self._kept.clear()
+        self._unreachable_until = 0.0
+
+
+last_served = LastServed()
+
+
+def remember(page, content_type):
+    """`page` (a `pages.Page`) is what the story page being answered serves as current."""
+    answering = _answering.get()
+    if answering is not None:
+        key, confirmed, heard = answering
+        last_served.remember(key, Kept(page, content_type, confirmed, heard))
+
+
+def stale_if_error(cached_response):
+    """Wrap `pages.cached_response(request, slug, kind, …)` with the fallback."""
+
+    @functools.wraps(cached_response)
+    def respond(request, slug, kind, *args, **kwargs):
+        key = (kind, slug, f"{request.scheme}://{request.get_host()}")
+        # As pages.py decides it: a session cookie may be a signed-in person's.
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if anonymous and last_served.believed_unreachable() and (kept := last_served.usable(key)):
+            return _stale(request, key, kept)
+        token = _answering.set((key, last_served.clock(), changes.heard()))
+        try:
+            response = cached_response(request, slug, kind, *args, **kwargs)
+        except Http404:
+            last_served.forget(key)
+            raise
+        except DatabaseError as error:
+            if not database_unavailable(error):
+                raise
+            last_served.found_unreachable()
+            kept = anonymous and last_served.usable(key)
+            if not kept:
+                raise  # newsroom.outage answers 503
+            return _stale(request, key, kept)
+        finally:
+            _answering.reset(token)
+        if response.status_code not in (200, 304):  # withdrawn
+            last_served.forget(key)
+        return response
+
+    return respond
+
+
+def _stale(request, key, kept):
+    age = last_served.clock() - kept.confirmed
+    logger.info(
+        "Served a page of %s from before the database became unreachable (%.0f s old).",
+        key[1],
+        age,
+        extra={"event": "story.served_stale", "slug": key[1], "page": key[0], "age": round(age)},
+    )
+    compressed = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    page = kept.page
+    response = HttpResponse(
+        page.gzipped if compressed else page.content, content_type=kept.content_type
+    )
+    if compressed:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Last-Modified"] = http_date(page.last_modified)
+    response.headers[HEADER] = f"age={age:.0f}"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    # Neither browsers nor caches on the way keep it: once the database is back, the
+    # reader's next load is the story as it stands.
+    patch_cache_control(response, no_store=True)
+    return response
