@@ -1,0 +1,91 @@
+"""What a process keeps to serve readers while the database is out of reach, and for how
+long (articles.story_cache.fallback). The outage itself, with a real server and a database
+cut off, is tests/test_faults.py; here, on either database, the rules for what is kept."""
+
+import pytest
+from django.test import Client
+
+from articles import publishing
+from articles.story_cache.fallback import last_served
+from articles.story_cache.listener import changes
+from claims.models import Claim
+from tests.articles.reader_helpers import story_with_claims
+from tests.factories import make_editor
+
+pytestmark = pytest.mark.django_db
+
+SITE = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    last_served.clear()
+    yield
+    last_served.clear()
+
+
+@pytest.fixture
+def story():
+    article, _ = story_with_claims([Claim.Status.UNCONFIRMED])
+    return article
+
+
+def kept(article, kind="story"):
+    return last_served.usable((kind, article.slug, SITE))
+
+
+def later(monkeypatch, seconds):
+    now = last_served.clock()
+    monkeypatch.setattr(last_served, "clock", lambda: now + seconds)
+
+
+def test_the_page_served_is_kept_as_it_was_served(client, story):
+    page = client.get(story.get_absolute_url(), headers={"Accept-Encoding": "identity"})
+    data = client.get(f"{story.get_absolute_url()}claims.json")
+    assert kept(story).page.content == page.content
+    assert kept(story).content_type == "text/html; charset=utf-8"
+    assert kept(story, "claims.json").page.content == data.content
+    # A 304 serves the page the reader already has: it stays the one kept.
+    again = client.get(story.get_absolute_url(), headers={"If-None-Match": page["ETag"]})
+    assert again.status_code == 304
+    assert kept(story).page.content == page.content
+
+
+def test_kept_no_longer_than_the_bound(client, story, monkeypatch, settings):
+    settings.STALE_IF_ERROR = 600
+    client.get(story.get_absolute_url())
+    later(monkeypatch, 599)
+    assert kept(story)
+    later(monkeypatch, 601)
+    assert kept(story) is None
+
+
+def test_a_bound_of_zero_keeps_nothing_to_serve(client, story, settings):
+    settings.STALE_IF_ERROR = 0
+    client.get(story.get_absolute_url())
+    assert kept(story) is None
+
+
+def test_not_once_a_story_change_was_heard_of(client, story, monkeypatch):
+    # The listener heard of a change to some story after the page was served: it may be
+    # this story's, so the page may be out of date.
+    client.get(story.get_absolute_url())
+    heard = changes.heard()
+    monkeypatch.setattr(changes, "heard", lambda: heard + 1)
+    assert kept(story) is None
+
+
+def test_a_withdrawn_story_is_forgotten(client, story):
+    client.get(story.get_absolute_url())
+    publishing.withdraw(story, make_editor(), reason="We could not stand by it.")
+    assert client.get(story.get_absolute_url()).status_code == 410
+    assert kept(story) is None
+
+
+def test_the_same_page_for_a_signed_in_reader_is_kept_all_the_same(story):
+    # What is served to them is the page everyone gets; only an outage's stale copy is
+    # refused to them (tests/test_faults.py).
+    signed_in = Client()
+    signed_in.force_login(make_editor())
+    signed_in.get(story.get_absolute_url())
+    assert kept(story)
