@@ -23,6 +23,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from psycopg_pool import PoolTimeout
 
 UNAVAILABLE = 503
 # A hint to browsers and crawlers of when to ask again; outages we plan for (a restart, a
@@ -47,6 +48,14 @@ def database_unavailable(error):
     if not isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
         return False
     return error.sqlstate is None or error.sqlstate.startswith(_UNREACHABLE_STATES)
+
+
+def connection_lost(error):
+    """Whether `error` means a connection ended under a query (the server restarted, failed
+    over, or an administrator ended the session), rather than that no connection could be
+    had at all: the pool gave up waiting for one (DATABASE_POOL_TIMEOUT) already."""
+    cause = error.__cause__ if isinstance(error, DatabaseError) else error
+    return database_unavailable(error) and not isinstance(cause, PoolTimeout)
 
 
 def is_htmx(request):

@@ -1,22 +1,23 @@
 """Readers keep reading through a database outage: stale-if-error (RFC 5861), per process.
 
+A story page is read-only: when the connection it was read on ends under it (PostgreSQL
+restarted, failed over, or an administrator ended the session), it is read once more, on
+a new connection, before anything else is tried.
+
 When a story's version cannot be read because the database is out of reach (down,
 restarting, failing over: `newsroom.outage.database_unavailable`), an anonymous reader is
 given the last page this process served as that story's current one, marked
-`X-Served-Stale: age=<seconds>`, the seconds since this process last knew it current. Never:
+`X-Served-Stale: age=<seconds>`, the seconds since this process last served it as current.
+Never to anyone carrying a session cookie (signed-in staff, who may have just changed the
+story), nor after `STALE_IF_ERROR` seconds (`DJANGO_STALE_IF_ERROR`, 10 minutes by default;
+0 turns this off). A story this process has not served, or last answered as withdrawn or
+not found, gets newsroom.outage's 503 page instead.
 
-- to anyone carrying a session cookie (signed-in staff, who may have just changed the
-  story), nor once this process has heard of any story change since it served the page
-  (the listener's notifications: it might be that one), nor after `STALE_IF_ERROR` seconds
-  (`DJANGO_STALE_IF_ERROR`, 10 minutes by default; 0 turns this off);
-- for a story this process has not served, or last answered as withdrawn or not found:
-  the reader gets newsroom.outage's 503 page.
-
-Why this is safe: no change can commit while the database is down, so the page this process
-last served as current, with no change heard of since, is the latest version it could know;
-it is what the reader would have been served a moment before the outage. The bound keeps
-an outage that lasts from serving it on and on. A process remembers the pages of the last
-KEEP stories it served, in memory, as `pages` keeps the pages themselves.
+Why this is safe: no change can commit while the database is down, so the last page this
+process served as current is the latest version it knew of: what the reader would have been
+served a moment before the outage. The bound keeps a long outage from serving it on and on.
+A process remembers the pages of the last KEEP stories it served, in memory, as `pages`
+keeps the pages themselves.
 
 Once a request has found the database out of reach, readers of a story with a page to fall
 back on are given it at once for the next RETRY_AFTER seconds, rather than each waiting on
@@ -32,14 +33,12 @@ from collections import OrderedDict, namedtuple
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from newsroom.outage import database_unavailable
-
-from .listener import changes
+from newsroom.outage import connection_lost, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +47,10 @@ RETRY_AFTER = 1.0
 HEADER = "X-Served-Stale"
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
-# A page served as current: when this process last knew it was (`confirmed`, by its clock)
-# and how many story changes it had heard of by then.
-Kept = namedtuple("Kept", ["page", "content_type", "confirmed", "heard"])
+# A page served as current, and when (this process's clock, as the request began).
+Kept = namedtuple("Kept", ["page", "content_type", "confirmed"])
 
-# The story page being answered: its key, and the clock and the count of changes heard as
-# the request began, before the version was read or vouched for.
+# The story page being answered: its key, and the clock as the request began.
 _answering = ContextVar("answering", default=None)
 
 
@@ -82,9 +79,9 @@ class LastServed:
         """The page kept for `key`, if it may be served while the database is away."""
         with self._lock:
             kept = self._kept.get(key)
-        if kept is None or kept.heard != changes.heard():
+        if kept is None or self.clock() - kept.confirmed > settings.STALE_IF_ERROR:
             return None
-        return kept if self.clock() - kept.confirmed <= settings.STALE_IF_ERROR else None
+        return kept
 
     def found_unreachable(self):
         self._unreachable_until = self.clock() + RETRY_AFTER
@@ -105,8 +102,8 @@ def remember(page, content_type):
     """`page` (a `pages.Page`) is what the story page being answered serves as current."""
     answering = _answering.get()
     if answering is not None:
-        key, confirmed, heard = answering
-        last_served.remember(key, Kept(page, content_type, confirmed, heard))
+        key, confirmed = answering
+        last_served.remember(key, Kept(page, content_type, confirmed))
 
 
 def stale_if_error(cached_response):
@@ -119,25 +116,30 @@ def stale_if_error(cached_response):
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
         if anonymous and last_served.believed_unreachable() and (kept := last_served.usable(key)):
             return _stale(request, key, kept)
-        token = _answering.set((key, last_served.clock(), changes.heard()))
-        try:
-            response = cached_response(request, slug, kind, *args, **kwargs)
-        except Http404:
-            last_served.forget(key)
-            raise
-        except DatabaseError as error:
-            if not database_unavailable(error):
+        for attempt in (1, 2):
+            token = _answering.set((key, last_served.clock()))
+            try:
+                response = cached_response(request, slug, kind, *args, **kwargs)
+            except Http404:
+                last_served.forget(key)
                 raise
-            last_served.found_unreachable()
-            kept = anonymous and last_served.usable(key)
-            if not kept:
+            except DatabaseError as error:
+                if not database_unavailable(error):
+                    raise
+                if attempt == 1 and connection_lost(error):
+                    # The dead connection goes back to the pool, which drops it; the read
+                    # is made again on another, checked as it is taken.
+                    connection.close()
+                    continue
+                last_served.found_unreachable()
+                if anonymous and (kept := last_served.usable(key)):
+                    return _stale(request, key, kept)
                 raise  # newsroom.outage answers 503
-            return _stale(request, key, kept)
-        finally:
-            _answering.reset(token)
-        if response.status_code not in (200, 304):  # withdrawn
-            last_served.forget(key)
-        return response
+            finally:
+                _answering.reset(token)
+            if response.status_code not in (200, 304):  # withdrawn
+                last_served.forget(key)
+            return response
 
     return respond
 

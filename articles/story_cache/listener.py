@@ -51,7 +51,6 @@ class ChangeListener:
         self._listening = False
         self._alive_at = 0.0
         self._known = {}
-        self._heard = 0
         self._failures = 0  # connection attempts failed in a row
         self._last_error = None
         self._retry_at = None
@@ -102,7 +101,7 @@ class ChangeListener:
                     self.connected.set()
                     while not self._stopping.is_set():
                         for _ in listening.notifies(timeout=self.PATIENCE):
-                            self._new_generation(listening=True, heard=True)
+                            self._new_generation(listening=True)
                         listening.execute("SELECT 1")  # still there?
                         self._alive_at = time.monotonic()
             except Exception as error:
@@ -130,22 +129,16 @@ class ChangeListener:
         longest = min(self.LONGEST_WAIT, self.FIRST_RETRY * 2 ** (self._failures - 1))
         return longest * random.uniform(0.8, 1.2)
 
-    def _new_generation(self, *, listening, heard=False):
+    def _new_generation(self, *, listening):
         with self._lock:
             self._generation += 1
             self._listening = listening
             self._alive_at = time.monotonic()
             self._known.clear()
-            self._heard += heard
 
     def generation(self):
         self._ensure_running()
         return self._generation
-
-    def heard(self):
-        """How many notifications of a story change this process has heard: a page it
-        served when the count was lower may be out of date (articles.story_cache.fallback)."""
-        return self._heard
 
     def describe(self):
         """The listener's state for /readyz: (state, why it does not vouch, or None)."""

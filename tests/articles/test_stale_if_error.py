@@ -7,7 +7,6 @@ from django.test import Client
 
 from articles import publishing
 from articles.story_cache.fallback import last_served
-from articles.story_cache.listener import changes
 from claims.models import Claim
 from tests.articles.reader_helpers import story_with_claims
 from tests.factories import make_editor
@@ -63,15 +62,6 @@ def test_kept_no_longer_than_the_bound(client, story, monkeypatch, settings):
 def test_a_bound_of_zero_keeps_nothing_to_serve(client, story, settings):
     settings.STALE_IF_ERROR = 0
     client.get(story.get_absolute_url())
-    assert kept(story) is None
-
-
-def test_not_once_a_story_change_was_heard_of(client, story, monkeypatch):
-    # The listener heard of a change to some story after the page was served: it may be
-    # this story's, so the page may be out of date.
-    client.get(story.get_absolute_url())
-    heard = changes.heard()
-    monkeypatch.setattr(changes, "heard", lambda: heard + 1)
     assert kept(story) is None
 
 
