@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from newsroom.outage import read_again_if_connection_lost
+
 from .models import Article
 from .reader.counts import with_claim_counts
 from .reader.html import StoryPage
@@ -27,6 +29,7 @@ GONE = 410
 
 @login_not_required
 @require_safe
+@read_again_if_connection_lost
 def front_page(request):
     articles = with_claim_counts(Article.objects.published()).order_by("-published_at", "-pk")
     page = Paginator(articles, STORIES_PER_PAGE).get_page(request.GET.get("page"))

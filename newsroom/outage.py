@@ -9,6 +9,9 @@ restarting, failing over, out of connections, or a connection it dropped — fro
   form. Every change is one transaction, so a change cut off halfway is rolled back whole;
 - anything else → 500, saying it went wrong on our side and was logged.
 
+Reader's pages only read: when the connection under one ends (a restart, a failover, an
+administrator), it is read once more on another (`read_again_if_connection_lost`).
+
 An htmx request gets the message alone, as a fragment: the desk's htmx configuration
 (templates/desk/base.html) puts a 500 or 503 answer into the page's alert region, never in
 place of the form the person typed in. The pages touch neither the database nor the
@@ -16,10 +19,11 @@ session, so they can be rendered while both are out of reach. Django logs the ex
 with the request's id, whichever answer is given.
 """
 
+import functools
 import sys
 
 import psycopg
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -56,6 +60,25 @@ def connection_lost(error):
     had at all: the pool gave up waiting for one (DATABASE_POOL_TIMEOUT) already."""
     cause = error.__cause__ if isinstance(error, DatabaseError) else error
     return database_unavailable(error) and not isinstance(cause, PoolTimeout)
+
+
+def read_again_if_connection_lost(read):
+    """For what only reads (a reader's page): when the connection it was reading on ended
+    under it, read once more, on another connection (checked as the pool hands it out).
+    Outside a transaction only: inside one, what was read before belongs to it."""
+
+    @functools.wraps(read)
+    def again(*args, **kwargs):
+        try:
+            return read(*args, **kwargs)
+        except DatabaseError as error:
+            if not connection_lost(error) or connection.in_atomic_block:
+                raise
+            # The dead connection goes back to the pool, which drops it.
+            connection.close()
+            return read(*args, **kwargs)
+
+    return again
 
 
 def is_htmx(request):

@@ -124,7 +124,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        from psycopg_pool import ConnectionPool
+        from newsroom.database import check_connection
 
         options = DATABASES["default"].setdefault("OPTIONS", {})
         # A connection attempt to a server that does not answer at all (a host gone, a
@@ -138,8 +138,8 @@ if DATABASE_URL:
             # Each connection is checked (an empty query, one round trip) as a request
             # takes it: after PostgreSQL restarted or an administrator ended its sessions,
             # a pooled connection is dead, and without the check the request using it
-            # would fail. A dead one is thrown away and another taken or opened.
-            "check": ConnectionPool.check_connection,
+            # would fail. Dead ones are thrown away and others opened (newsroom/database.py).
+            "check": check_connection,
             # How long a request waits for a connection; past it the database counts as
             # unreachable (a clear 503, or a reader's last page: README, Operations). Sync
             # workers never wait for each other's connection, so only an outage lasts this.

@@ -107,7 +107,7 @@ def test_database_url_selects_postgresql_with_the_connection_pool():
     assert shown["NAME"] == "newsroom"
     assert shown["POOL"]["max_size"] == 10
     # Every connection is checked as a request takes it: one PostgreSQL dropped is replaced.
-    assert shown["POOL"]["check"] == "psycopg_pool.pool.ConnectionPool.check_connection"
+    assert shown["POOL"]["check"] == "newsroom.database.check_connection"
     assert shown["POOL"]["timeout"] == 3
 
 

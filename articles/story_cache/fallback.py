@@ -1,8 +1,8 @@
 """Readers keep reading through a database outage: stale-if-error (RFC 5861), per process.
 
-A story page is read-only: when the connection it was read on ends under it (PostgreSQL
+A story page only reads: when the connection it was read on ends under it (PostgreSQL
 restarted, failed over, or an administrator ended the session), it is read once more, on
-a new connection, before anything else is tried.
+another connection, before anything else is tried (newsroom.outage).
 
 When a story's version cannot be read because the database is out of reach (down,
 restarting, failing over: `newsroom.outage.database_unavailable`), an anonymous reader is
@@ -33,12 +33,12 @@ from collections import OrderedDict, namedtuple
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from newsroom.outage import connection_lost, database_unavailable
+from newsroom.outage import database_unavailable, read_again_if_connection_lost
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ def remember(page, content_type):
 
 def stale_if_error(cached_response):
     """Wrap `pages.cached_response(request, slug, kind, …)` with the fallback."""
+    read = read_again_if_connection_lost(cached_response)
 
     @functools.wraps(cached_response)
     def respond(request, slug, kind, *args, **kwargs):
@@ -116,30 +117,24 @@ def stale_if_error(cached_response):
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
         if anonymous and last_served.believed_unreachable() and (kept := last_served.usable(key)):
             return _stale(request, key, kept)
-        for attempt in (1, 2):
-            token = _answering.set((key, last_served.clock()))
-            try:
-                response = cached_response(request, slug, kind, *args, **kwargs)
-            except Http404:
-                last_served.forget(key)
+        token = _answering.set((key, last_served.clock()))
+        try:
+            response = read(request, slug, kind, *args, **kwargs)
+        except Http404:
+            last_served.forget(key)
+            raise
+        except DatabaseError as error:
+            if not database_unavailable(error):
                 raise
-            except DatabaseError as error:
-                if not database_unavailable(error):
-                    raise
-                if attempt == 1 and connection_lost(error):
-                    # The dead connection goes back to the pool, which drops it; the read
-                    # is made again on another, checked as it is taken.
-                    connection.close()
-                    continue
-                last_served.found_unreachable()
-                if anonymous and (kept := last_served.usable(key)):
-                    return _stale(request, key, kept)
-                raise  # newsroom.outage answers 503
-            finally:
-                _answering.reset(token)
-            if response.status_code not in (200, 304):  # withdrawn
-                last_served.forget(key)
-            return response
+            last_served.found_unreachable()
+            if anonymous and (kept := last_served.usable(key)):
+                return _stale(request, key, kept)
+            raise  # newsroom.outage answers 503
+        finally:
+            _answering.reset(token)
+        if response.status_code not in (200, 304):  # withdrawn
+            last_served.forget(key)
+        return response
 
     return respond
 
