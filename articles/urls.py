@@ -1,10 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from newsroom.outage import read_again_if_connection_lost
-
 from . import views
 from .feeds import LatestStoriesFeed
+from .story_cache.fallback import stale_if_error_page
 
 app_name = "articles"
 urlpatterns = [
@@ -13,7 +12,7 @@ urlpatterns = [
     path("stories/<slug:slug>/claims.json", views.claims_json, name="claims_json"),
     path(
         "feed/",
-        login_not_required(read_again_if_connection_lost(LatestStoriesFeed())),
+        login_not_required(stale_if_error_page(LatestStoriesFeed())),
         name="feed",
     ),
 ]

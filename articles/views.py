@@ -14,13 +14,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from newsroom.outage import read_again_if_connection_lost
-
 from .models import Article
 from .reader.counts import with_claim_counts
 from .reader.html import StoryPage
 from .reader.loader import Story
 from .reader.structured import claims_document, structured_data_json
+from .story_cache.fallback import stale_if_error_page
 from .story_cache.pages import cached_response
 
 STORIES_PER_PAGE = 20
@@ -29,7 +28,7 @@ GONE = 410
 
 @login_not_required
 @require_safe
-@read_again_if_connection_lost
+@stale_if_error_page
 def front_page(request):
     articles = with_claim_counts(Article.objects.published()).order_by("-published_at", "-pk")
     page = Paginator(articles, STORIES_PER_PAGE).get_page(request.GET.get("page"))

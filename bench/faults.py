@@ -31,6 +31,7 @@ import collections
 import contextlib
 import glob
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -60,6 +61,8 @@ class Postgres:
         self.port = port
         self.dir = Path(tempfile.mkdtemp(prefix="newsroom-drill-"))
         self.data = self.dir / "data"
+        # Its own port and socket directory, on 127.0.0.1 only: never the machine's server.
+        self.options = f"-p {port} -k {self.dir} -c listen_addresses=127.0.0.1"
         self.as_postgres = os.geteuid() == 0  # initdb refuses to run as root
         if self.as_postgres:
             shutil.chown(self.dir, "postgres", "postgres")
@@ -72,41 +75,25 @@ class Postgres:
         with (self.dir / "tools.log").open("a") as log:
             subprocess.run(command, check=True, stdout=log, stderr=log)
 
+    def pg_ctl(self, *args):
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-w", *args)
+
     def start(self):
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.dir / "log"),
-            "-o",
-            options,
-            "-w",
-            "start",
-        )
+        self.pg_ctl("-o", self.options, "start")
 
-    def restart(self):
-        """Stop (ending every session at once, as a crash or a failover would) and start
-        again; the seconds it took."""
+    def restart(self, down):
+        """Stop (ending every session at once, as a crash or a failover would), stay down
+        for `down` seconds, start again; the seconds it was away in all."""
         started = time.monotonic()
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.dir / "log"),
-            "-m",
-            "fast",
-            "-w",
-            "restart",
-        )
+        self.pg_ctl("-m", "fast", "stop")
+        time.sleep(down)
+        self.pg_ctl("-o", self.options, "start")
         return time.monotonic() - started
 
     def stop(self):
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self.pg_ctl("-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -214,13 +201,17 @@ class Faults(threading.Thread):
     """Every few seconds, end every session of the drill's database; once, restart
     PostgreSQL; once, kill a worker. What happened when goes into `timeline`."""
 
-    def __init__(self, postgres, database, master, seconds, purge_every):
+    def __init__(self, postgres, database, master, options):
         super().__init__(daemon=True)
         self.postgres, self.database, self.master = postgres, database, master
-        self.seconds, self.purge_every = seconds, purge_every
+        self.seconds, self.purge_every, self.down = (
+            options.seconds,
+            options.purge_every,
+            options.down,
+        )
         self.timeline = []
         self.ended = 0
-        self.killed_at = None
+        self.killed_at = self.back_at = None
         self.done = threading.Event()
         self.started = time.monotonic()
 
@@ -251,9 +242,10 @@ class Faults(threading.Thread):
         next_purge = self.purge_every
         while (now := time.monotonic() - self.started) < self.seconds - 2:
             if restart_at is not None and now >= restart_at:
-                self.note("PostgreSQL restart begins")
-                took = self.postgres.restart()
-                self.note(f"PostgreSQL back after {took:.1f} s")
+                self.note("PostgreSQL stops (fast: every session ended)")
+                took = self.postgres.restart(self.down)
+                self.back_at = time.time()
+                self.note(f"PostgreSQL back, after {took:.1f} s away")
                 restart_at = None
             elif kill_at is not None and now >= kill_at:
                 victim = workers_of(self.master)[0]
@@ -321,6 +313,16 @@ def classify(answer, killed_at):
     if status == 0 and killed_at and abs(answer["t"] - killed_at) < 1.0:
         return "killed"
     return "error"
+
+
+def recovery(outcomes, back_at):
+    """After PostgreSQL came back: how long until the desk answered a request 200 again, and
+    until the last stale page a reader got."""
+    desk = [a["t"] for a in outcomes if a["route"] not in READER_ROUTES and a["status"] == 200]
+    stale = [a["t"] for a in outcomes if a["stale"]]
+    after = [t - back_at for t in desk if t >= back_at] if back_at else []
+    last_stale = max(stale) - back_at if stale and back_at else None
+    return (min(after) if after else None), last_stale
 
 
 def audit(outcomes, log_lines, started):
@@ -391,6 +393,7 @@ def main():
     parser.add_argument("--reporters", type=int, default=2)
     parser.add_argument("--claims", type=int, default=24, help="claims in the story")
     parser.add_argument("--purge-every", type=float, default=5.0, help="seconds")
+    parser.add_argument("--down", type=float, default=5.0, help="seconds PostgreSQL stays down")
     parser.add_argument("--port", type=int, default=0, help="gunicorn's (default: free)")
     parser.add_argument("--pg-port", type=int, default=0, help="PostgreSQL's (default: free)")
     parser.add_argument("--pg-bin", default="", help="PostgreSQL's server binaries")
@@ -408,13 +411,15 @@ def main():
         with psycopg.connect(postgres.url("postgres"), autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{options.database}"')
         env = environment(postgres.url(options.database), secret_key)
-        # This process sets up and checks; what it logs meanwhile is of no interest.
-        os.environ.update({**env, "DJANGO_LOG_LEVEL": "WARNING"})
+        # This process sets up and checks; what it logs meanwhile (its own pool finding
+        # its connections ended, after the faults) is of no interest.
+        os.environ.update({**env, "DJANGO_LOG_LEVEL": "ERROR"})
 
         import django
         from django.core.management import call_command
 
         django.setup()
+        logging.getLogger("psycopg").setLevel(logging.ERROR)  # psycopg sets its own level
         call_command("migrate", verbosity=0)
         setup = prepare(options.claims)
         setup_file, outcomes_file = work / "setup.json", work / "outcomes.jsonl"
@@ -432,9 +437,7 @@ def main():
         locust = run_locust(
             f"http://127.0.0.1:{port}", setup_file, outcomes_file, options, locust_log
         )
-        faults = Faults(
-            postgres, options.database, server.pid, options.seconds, options.purge_every
-        )
+        faults = Faults(postgres, options.database, server.pid, options)
         faults.start()
         locust.wait(timeout=options.seconds + 120)
         faults.done.wait(timeout=30)
@@ -448,6 +451,11 @@ def main():
             with contextlib.suppress(ValueError):  # a line cut short by the SIGKILL
                 log_lines.append(json.loads(line))
         routes = tally(outcomes, faults.killed_at)
+        desk_back, last_stale = recovery(outcomes, faults.back_at)
+        if desk_back is not None:
+            faults.note(f"the desk answered 200 again {desk_back:.1f} s after PostgreSQL was back")
+        if last_stale is not None:
+            faults.note(f"the last stale page was served {last_stale:+.1f} s from its return")
         connections.close_all()
         result = audit(outcomes, log_lines, started)
     finally:

@@ -21,6 +21,7 @@ with the request's id, whichever answer is given.
 
 import functools
 import sys
+import time
 
 import psycopg
 from django.db import DatabaseError, connection
@@ -34,6 +35,7 @@ UNAVAILABLE = 503
 # failover) last seconds to a minute.
 RETRY_AFTER = 30
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+READ_AGAIN_AFTER = 0.1  # seconds
 # SQLSTATE classes that say the server is out of reach or will not take sessions for now
 # (connection exceptions; shutdown and restart; too many connections), not that a query
 # was wrong or lost a race (a deadlock, a statement timeout: those are 500s to look into).
@@ -74,8 +76,11 @@ def read_again_if_connection_lost(read):
         except DatabaseError as error:
             if not connection_lost(error) or connection.in_atomic_block:
                 raise
-            # The dead connection goes back to the pool, which drops it.
+            # The dead connection goes back to the pool, which drops it. PostgreSQL ends
+            # the sessions it ends one after another: a moment's wait, and a connection
+            # taken now is not one about to be ended too.
             connection.close()
+            time.sleep(READ_AGAIN_AFTER)
             return read(*args, **kwargs)
 
     return again

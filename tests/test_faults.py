@@ -151,6 +151,7 @@ def test_while_the_database_is_out_of_reach(relay, tmp_path, desk):
     ) as port:
         story = article.get_absolute_url()
         assert fetch(port, story).status == 200
+        assert fetch(port, "/").status == 200
         read_at = time.monotonic()
 
         relay.cut()
@@ -171,6 +172,9 @@ def test_while_the_database_is_out_of_reach(relay, tmp_path, desk):
         assert "no-store" in stale.headers["Cache-Control"]
         # Plain, for a reader whose browser does not take gzip.
         assert article.title in fetch(port, story).text
+        front = fetch(port, "/")
+        assert (front.status, HEADER in front.headers) == (200, True)
+        assert article.title in front.text
 
         unavailable = fetch(port, never_read.get_absolute_url())
         assert unavailable.status == 503
@@ -214,10 +218,11 @@ def test_while_the_database_is_out_of_reach(relay, tmp_path, desk):
         mended = time.monotonic()
         assert until(lambda: approve(port, editor, change, claim, **HTMX).status == 200, 10)
         assert time.monotonic() - mended < 5
+        # The listener is back within its longest wait, and with it readiness; readers
+        # are served the story as it stands.
+        assert until(lambda: ready(port), 10)
         fresh = fetch(port, story)
         assert (fresh.status, HEADER in fresh.headers) == (200, False)
-        # The listener is back within its longest wait, and with it readiness.
-        assert until(lambda: ready(port), 10)
     # Approved once: the refused attempts left nothing behind.
     change.refresh_from_db()
     assert change.state == StatusChange.State.APPROVED

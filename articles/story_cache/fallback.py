@@ -1,27 +1,29 @@
 """Readers keep reading through a database outage: stale-if-error (RFC 5861), per process.
 
-A story page only reads: when the connection it was read on ends under it (PostgreSQL
+A reader's page only reads: when the connection it was read on ends under it (PostgreSQL
 restarted, failed over, or an administrator ended the session), it is read once more, on
 another connection, before anything else is tried (newsroom.outage).
 
-When a story's version cannot be read because the database is out of reach (down,
-restarting, failing over: `newsroom.outage.database_unavailable`), an anonymous reader is
-given the last page this process served as that story's current one, marked
-`X-Served-Stale: age=<seconds>`, the seconds since this process last served it as current.
-Never to anyone carrying a session cookie (signed-in staff, who may have just changed the
-story), nor after `STALE_IF_ERROR` seconds (`DJANGO_STALE_IF_ERROR`, 10 minutes by default;
-0 turns this off). A story this process has not served, or last answered as withdrawn or
-not found, gets newsroom.outage's 503 page instead.
+When it cannot be read because the database is out of reach (down, restarting, failing
+over: `newsroom.outage.database_unavailable`), an anonymous reader is given the last page
+this process served as current at that address — a story (`stale_if_error`, around
+`pages.cached_response`), its claims.json, the front page, the feed (`stale_if_error_page`)
+— marked `X-Served-Stale: age=<seconds>`, the seconds since this process last served it as
+current. Never to anyone carrying a session cookie (signed-in staff, who may have just
+changed the story), nor after `STALE_IF_ERROR` seconds (`DJANGO_STALE_IF_ERROR`, 10 minutes
+by default; 0 turns this off). A page this process has not served, or last answered as
+withdrawn or not found, gets newsroom.outage's 503 page instead.
 
 Why this is safe: no change can commit while the database is down, so the last page this
 process served as current is the latest version it knew of: what the reader would have been
 served a moment before the outage. The bound keeps a long outage from serving it on and on.
-A process remembers the pages of the last KEEP stories it served, in memory, as `pages`
-keeps the pages themselves.
+A process remembers the last KEEP pages it served, in memory, as `pages` keeps the pages
+themselves.
 
-Once a request has found the database out of reach, readers of a story with a page to fall
-back on are given it at once for the next RETRY_AFTER seconds, rather than each waiting on
-the database (DATABASE_POOL_TIMEOUT) to fail in turn.
+Once a request has found the database out of reach, readers of a page kept are given it at
+once, rather than each waiting on the database (DATABASE_POOL_TIMEOUT) to fail in turn,
+until the story-change listener is connected again (it retries on its own) or, at the
+latest, RETRY_AFTER seconds on, when one request asks the database again.
 """
 
 import functools
@@ -40,22 +42,25 @@ from django.utils.http import http_date
 
 from newsroom.outage import database_unavailable, read_again_if_connection_lost
 
+from .listener import changes
+
 logger = logging.getLogger(__name__)
 
 KEEP = 200
-RETRY_AFTER = 1.0
+RETRY_AFTER = 5.0
 HEADER = "X-Served-Stale"
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
-# A page served as current, and when (this process's clock, as the request began).
-Kept = namedtuple("Kept", ["page", "content_type", "confirmed"])
+# A page served as current, as sent (`gzipped` and `last_modified` where it had them), and
+# when (this process's clock, as the request began).
+Kept = namedtuple("Kept", ["content", "gzipped", "last_modified", "content_type", "confirmed"])
 
-# The story page being answered: its key, and the clock as the request began.
+# The page being answered: its key, and the clock as the request began.
 _answering = ContextVar("answering", default=None)
 
 
 class LastServed:
-    """The last page served as current, per story page, in this process."""
+    """The last page served as current, per address, in this process."""
 
     clock = staticmethod(time.monotonic)
 
@@ -63,6 +68,7 @@ class LastServed:
         self._lock = threading.Lock()
         self._kept = OrderedDict()
         self._unreachable_until = 0.0
+        self._listener_generation = None
 
     def remember(self, key, kept):
         with self._lock:
@@ -85,9 +91,13 @@ class LastServed:
 
     def found_unreachable(self):
         self._unreachable_until = self.clock() + RETRY_AFTER
+        self._listener_generation = changes.generation()
 
     def believed_unreachable(self):
-        return self.clock() < self._unreachable_until
+        if self.clock() >= self._unreachable_until:
+            return False
+        # The listener connected since: the database answers again.
+        return not (changes.listening() and changes.generation() != self._listener_generation)
 
     def clear(self):
         with self._lock:
@@ -103,61 +113,97 @@ def remember(page, content_type):
     answering = _answering.get()
     if answering is not None:
         key, confirmed = answering
-        last_served.remember(key, Kept(page, content_type, confirmed))
+        kept = Kept(page.content, page.gzipped, page.last_modified, content_type, confirmed)
+        last_served.remember(key, kept)
+
+
+def _site(request):
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def stale_if_error(cached_response):
-    """Wrap `pages.cached_response(request, slug, kind, …)` with the fallback."""
+    """Wrap `pages.cached_response(request, slug, kind, …)`, which keeps the page it serves
+    with `remember`."""
     read = read_again_if_connection_lost(cached_response)
 
     @functools.wraps(cached_response)
     def respond(request, slug, kind, *args, **kwargs):
-        key = (kind, slug, f"{request.scheme}://{request.get_host()}")
-        # As pages.py decides it: a session cookie may be a signed-in person's.
-        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        if anonymous and last_served.believed_unreachable() and (kept := last_served.usable(key)):
-            return _stale(request, key, kept)
-        token = _answering.set((key, last_served.clock()))
-        try:
-            response = read(request, slug, kind, *args, **kwargs)
-        except Http404:
-            last_served.forget(key)
-            raise
-        except DatabaseError as error:
-            if not database_unavailable(error):
-                raise
-            last_served.found_unreachable()
-            if anonymous and (kept := last_served.usable(key)):
-                return _stale(request, key, kept)
-            raise  # newsroom.outage answers 503
-        finally:
-            _answering.reset(token)
-        if response.status_code not in (200, 304):  # withdrawn
-            last_served.forget(key)
-        return response
+        key = (kind, slug, _site(request))
+        return _respond(request, key, read, (request, slug, kind, *args), kwargs)
 
     return respond
+
+
+def stale_if_error_page(view):
+    """Wrap a reader's view whose page is not cached by version (the front page, the feed):
+    the page kept is the response as an anonymous reader was sent it, per address with its
+    query string."""
+    read = read_again_if_connection_lost(view)
+
+    def read_and_keep(request, *args, **kwargs):
+        response = read(request, *args, **kwargs)
+        # Only what an anonymous reader was sent: the page may depend on who asks.
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if response.status_code == 200 and anonymous and not response.streaming:
+            key, confirmed = _answering.get()
+            kept = Kept(response.content, None, None, response["Content-Type"], confirmed)
+            last_served.remember(key, kept)
+        return response
+
+    @functools.wraps(view)
+    def respond(request, *args, **kwargs):
+        key = ("page", request.get_full_path(), _site(request))
+        return _respond(request, key, read_and_keep, (request, *args), kwargs)
+
+    return respond
+
+
+def _respond(request, key, read, args, kwargs):
+    # As pages.py decides it: a session cookie may be a signed-in person's.
+    anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    if anonymous and last_served.believed_unreachable() and (kept := last_served.usable(key)):
+        return _stale(request, key, kept)
+    token = _answering.set((key, last_served.clock()))
+    try:
+        response = read(*args, **kwargs)
+    except Http404:
+        last_served.forget(key)
+        raise
+    except DatabaseError as error:
+        if not database_unavailable(error):
+            raise
+        last_served.found_unreachable()
+        if anonymous and (kept := last_served.usable(key)):
+            return _stale(request, key, kept)
+        raise  # newsroom.outage answers 503
+    finally:
+        _answering.reset(token)
+    if response.status_code not in (200, 304):  # withdrawn
+        last_served.forget(key)
+    return response
 
 
 def _stale(request, key, kept):
     age = last_served.clock() - kept.confirmed
     logger.info(
-        "Served a page of %s from before the database became unreachable (%.0f s old).",
-        key[1],
+        "Served %s from before the database became unreachable (%.0f s old).",
+        request.path,
         age,
-        extra={"event": "story.served_stale", "slug": key[1], "page": key[0], "age": round(age)},
+        extra={"event": "page.served_stale", "path": request.path, "age": round(age)},
     )
     compressed = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
-    page = kept.page
-    response = HttpResponse(
-        page.gzipped if compressed else page.content, content_type=kept.content_type
-    )
-    if compressed:
-        response.headers["Content-Encoding"] = "gzip"
-    response.headers["Last-Modified"] = http_date(page.last_modified)
+    body = kept.content
+    if compressed and kept.gzipped is not None:
+        body = kept.gzipped
+    response = HttpResponse(body, content_type=kept.content_type)
+    if kept.gzipped is not None:
+        patch_vary_headers(response, ["Accept-Encoding"])
+        if body is kept.gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+    if kept.last_modified is not None:
+        response.headers["Last-Modified"] = http_date(kept.last_modified)
     response.headers[HEADER] = f"age={age:.0f}"
-    patch_vary_headers(response, ["Accept-Encoding"])
     # Neither browsers nor caches on the way keep it: once the database is back, the
-    # reader's next load is the story as it stands.
+    # reader's next load is the page as it stands.
     patch_cache_control(response, no_store=True)
     return response

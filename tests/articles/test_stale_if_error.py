@@ -33,6 +33,10 @@ def kept(article, kind="story"):
     return last_served.usable((kind, article.slug, SITE))
 
 
+def kept_page(path):
+    return last_served.usable(("page", path, SITE))
+
+
 def later(monkeypatch, seconds):
     now = last_served.clock()
     monkeypatch.setattr(last_served, "clock", lambda: now + seconds)
@@ -41,13 +45,13 @@ def later(monkeypatch, seconds):
 def test_the_page_served_is_kept_as_it_was_served(client, story):
     page = client.get(story.get_absolute_url(), headers={"Accept-Encoding": "identity"})
     data = client.get(f"{story.get_absolute_url()}claims.json")
-    assert kept(story).page.content == page.content
+    assert kept(story).content == page.content
     assert kept(story).content_type == "text/html; charset=utf-8"
-    assert kept(story, "claims.json").page.content == data.content
+    assert kept(story, "claims.json").content == data.content
     # A 304 serves the page the reader already has: it stays the one kept.
     again = client.get(story.get_absolute_url(), headers={"If-None-Match": page["ETag"]})
     assert again.status_code == 304
-    assert kept(story).page.content == page.content
+    assert kept(story).content == page.content
 
 
 def test_kept_no_longer_than_the_bound(client, story, monkeypatch, settings):
@@ -79,3 +83,19 @@ def test_the_same_page_for_a_signed_in_reader_is_kept_all_the_same(story):
     signed_in.force_login(make_editor())
     signed_in.get(story.get_absolute_url())
     assert kept(story)
+
+
+def test_the_front_page_and_the_feed_are_kept_as_an_anonymous_reader_was_sent_them(client, story):
+    front, second, feed = client.get("/"), client.get("/?page=2"), client.get("/feed/")
+    assert kept_page("/").content == front.content
+    assert kept_page("/?page=2").content == second.content  # each address its own
+    assert kept_page("/feed/").content == feed.content
+    assert kept_page("/feed/").content_type == feed["Content-Type"]
+
+
+def test_a_page_sent_to_someone_signed_in_is_not_kept(story):
+    # It may depend on who asks; it must never be served to anyone else.
+    signed_in = Client()
+    signed_in.force_login(make_editor())
+    signed_in.get("/")
+    assert kept_page("/") is None
