@@ -33,6 +33,7 @@ import glob
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -51,6 +52,26 @@ from bench.run import free_port
 ROOT = Path(__file__).resolve().parent.parent
 READER_ROUTES = ("GET story", "GET claims.json", "GET /")
 DECISIONS = ("POST approve", "POST reject")
+
+
+REVISION = re.compile(r'name="revision" value="(\d+)"')
+OPTION = re.compile(r'<option value="([a-z_]+)"')
+
+
+def queue_rows(page):
+    """The review queue's status requests, each as (its id, the revision count its decision
+    form carries), as an editor's browser reads them (bench/locustfile_faults.py)."""
+    rows = []
+    for row in page.split('<article id="request-')[1:]:
+        change = row[: row.index('"')]
+        if revision := REVISION.search(row):
+            rows.append((int(change), int(revision.group(1))))
+    return rows
+
+
+def offered_statuses(form):
+    """The statuses a claim's request form offers (never the one it has)."""
+    return OPTION.findall(form)
 
 
 class Postgres:

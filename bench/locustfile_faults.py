@@ -17,18 +17,17 @@ for each decision the request decided. Not a test of speed: of answers under fau
 import json
 import os
 import random
-import re
 import time
 from pathlib import Path
 
 from locust import HttpUser, between, task
 
+from bench.faults import offered_statuses, queue_rows
+
 SETUP = json.loads(Path(os.environ["DRILL_SETUP"]).read_text())
 # Open for the whole run, a line written as each answer comes (gevent's clients share it).
 OUTCOMES = Path(os.environ["DRILL_OUTCOMES"]).open("a", buffering=1)  # noqa: SIM115
 STALE_HEADER = "X-Served-Stale"
-REVISION = re.compile(r'name="revision" value="(\d+)"')
-OPTION = re.compile(r'<option value="([a-z_]+)"')
 
 
 def record(route, response, **fields):
@@ -46,16 +45,6 @@ def record(route, response, **fields):
     }
     OUTCOMES.write(json.dumps(answer) + "\n")
     return answer
-
-
-def waiting(queue):
-    """The review queue's requests, each with the revision count its decision form carries."""
-    rows = []
-    for row in queue.split('<article id="request-')[1:]:
-        change = row[: row.index('"')]
-        if revision := REVISION.search(row):
-            rows.append((change, revision.group(1)))
-    return rows
 
 
 class Signed(HttpUser):
@@ -116,7 +105,7 @@ class Editor(Signed):
                 if queue.status_code == 503:
                     queue.success()
                 return
-            rows = waiting(queue.text)
+            rows = queue_rows(queue.text)
         if not rows:
             return
         change, revision = random.choice(rows)
@@ -126,7 +115,7 @@ class Editor(Signed):
             {"revision": revision, "note": "Decided in the fault drill."},
             name=f"POST {action}",
         )
-        record(f"POST {action}", response, change=int(change), action=action)
+        record(f"POST {action}", response, change=change, action=action)
 
 
 class Reporter(Signed):
@@ -146,7 +135,7 @@ class Reporter(Signed):
                 if form.status_code == 503:
                     form.success()
                 return
-            statuses = OPTION.findall(form.text)
+            statuses = offered_statuses(form.text)
         if "unconfirmed" in statuses or "verified" in statuses:
             # Never an intelligence estimate: the drill's claims do not all cite the service.
             wanted = [status for status in statuses if status != "intelligence_estimate"]
