@@ -22,7 +22,7 @@ from pathlib import Path
 
 from locust import HttpUser, between, task
 
-from bench.faults import offered_statuses, queue_rows
+from bench.drill import offered_statuses, queue_rows
 
 SETUP = json.loads(Path(os.environ["DRILL_SETUP"]).read_text())
 # Open for the whole run, a line written as each answer comes (gevent's clients share it).

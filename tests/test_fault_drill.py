@@ -4,7 +4,7 @@ drill deciding nothing, or its checks passing on anything."""
 
 import pytest
 
-from bench.faults import classify, offered_statuses, queue_rows, trail_holds
+from bench.drill import classify, offered_statuses, queue_rows, trail_holds
 from claims.models import Claim
 from tests.factories import make_approved_change, make_claim, make_request
 from tests.helpers import HTMX
