@@ -139,3 +139,16 @@ class TestStoryChangeListener:
             assert ready_again(client)
         finally:
             listener.changes.stop()
+
+
+def test_a_lost_listener_retries_soon_then_less_often_but_never_rarely(monkeypatch):
+    # Back-off: 0.5 s after the connection was lost, doubling, at most 4 s, so that it is
+    # back (and the process ready) within seconds of the database; each delay varies by a
+    # fifth so that workers do not knock together.
+    waits = listener.ChangeListener()
+    monkeypatch.setattr(listener.random, "uniform", lambda low, high: 1.0)
+    delays = []
+    for failures in range(1, 8):
+        waits._failures = failures
+        delays.append(waits._backoff())
+    assert delays == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0, 4.0]
