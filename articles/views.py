@@ -28,7 +28,7 @@ GONE = 410
 
 @login_not_required
 @require_safe
-@stale_if_error_page
+@stale_if_error_page(vary_on=["page"])
 def front_page(request):
     articles = with_claim_counts(Article.objects.published()).order_by("-published_at", "-pk")
     page = Paginator(articles, STORIES_PER_PAGE).get_page(request.GET.get("page"))

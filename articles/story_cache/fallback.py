@@ -31,7 +31,7 @@ import logging
 import re
 import threading
 import time
-from collections import OrderedDict, namedtuple
+from collections import OrderedDict, defaultdict, namedtuple
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -60,31 +60,34 @@ _answering = ContextVar("answering", default=None)
 
 
 class LastServed:
-    """The last page served as current, per address, in this process."""
+    """The last page served as current, per address, in this process: the last KEEP of each
+    kind (story pages, claims.json, other pages), each kind on a shelf of its own, so that
+    no address a client makes up (a front page's query string) pushes a story off."""
 
     clock = staticmethod(time.monotonic)
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._kept = OrderedDict()
+        self._shelves = defaultdict(OrderedDict)  # a key's first part names its shelf
         self._unreachable_until = 0.0
         self._listener_generation = None
 
     def remember(self, key, kept):
         with self._lock:
-            self._kept[key] = kept
-            self._kept.move_to_end(key)
-            if len(self._kept) > KEEP:
-                self._kept.popitem(last=False)
+            shelf = self._shelves[key[0]]
+            shelf[key] = kept
+            shelf.move_to_end(key)
+            if len(shelf) > KEEP:
+                shelf.popitem(last=False)
 
     def forget(self, key):
         with self._lock:
-            self._kept.pop(key, None)
+            self._shelves[key[0]].pop(key, None)
 
     def usable(self, key):
         """The page kept for `key`, if it may be served while the database is away."""
         with self._lock:
-            kept = self._kept.get(key)
+            kept = self._shelves[key[0]].get(key)
         if kept is None or self.clock() - kept.confirmed > settings.STALE_IF_ERROR:
             return None
         return kept
@@ -101,7 +104,7 @@ class LastServed:
 
     def clear(self):
         with self._lock:
-            self._kept.clear()
+            self._shelves.clear()
         self._unreachable_until = 0.0
 
 
@@ -134,10 +137,12 @@ def stale_if_error(cached_response):
     return respond
 
 
-def stale_if_error_page(view):
+def stale_if_error_page(view=None, *, vary_on=()):
     """Wrap a reader's view whose page is not cached by version (the front page, the feed):
-    the page kept is the response as an anonymous reader was sent it, per address with its
-    query string."""
+    the page kept is the response as an anonymous reader was sent it, per address and the
+    query parameters named in `vary_on` (the view reads no others)."""
+    if view is None:
+        return functools.partial(stale_if_error_page, vary_on=vary_on)
     read = read_again_if_connection_lost(view)
 
     def read_and_keep(request, *args, **kwargs):
@@ -152,7 +157,8 @@ def stale_if_error_page(view):
 
     @functools.wraps(view)
     def respond(request, *args, **kwargs):
-        key = ("page", request.get_full_path(), _site(request))
+        query = tuple(request.GET.get(name, "") for name in vary_on)
+        key = ("page", request.path, query, _site(request))
         return _respond(request, key, read_and_keep, (request, *args), kwargs)
 
     return respond

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from articles import publishing
+from articles.story_cache import fallback
 from articles.story_cache.fallback import last_served
 from claims.models import Claim
 from tests.articles.reader_helpers import story_with_claims
@@ -33,8 +34,8 @@ def kept(article, kind="story"):
     return last_served.usable((kind, article.slug, SITE))
 
 
-def kept_page(path):
-    return last_served.usable(("page", path, SITE))
+def kept_page(path, *query):
+    return last_served.usable(("page", path, query, SITE))
 
 
 def later(monkeypatch, seconds):
@@ -87,10 +88,19 @@ def test_the_same_page_for_a_signed_in_reader_is_kept_all_the_same(story):
 
 def test_the_front_page_and_the_feed_are_kept_as_an_anonymous_reader_was_sent_them(client, story):
     front, second, feed = client.get("/"), client.get("/?page=2"), client.get("/feed/")
-    assert kept_page("/").content == front.content
-    assert kept_page("/?page=2").content == second.content  # each address its own
+    assert kept_page("/", "").content == front.content
+    assert kept_page("/", "2").content == second.content  # each page of the list its own
     assert kept_page("/feed/").content == feed.content
     assert kept_page("/feed/").content_type == feed["Content-Type"]
+
+
+def test_a_front_page_address_made_up_pushes_no_story_off(client, story, monkeypatch):
+    monkeypatch.setattr(fallback, "KEEP", 3)
+    client.get(story.get_absolute_url())
+    for n in range(5):
+        client.get(f"/?page={n}&made-up={n}")
+    assert kept(story)
+    assert kept_page("/", "1") is None  # the oldest of its own kind went
 
 
 def test_a_page_sent_to_someone_signed_in_is_not_kept(story):
@@ -98,4 +108,4 @@ def test_a_page_sent_to_someone_signed_in_is_not_kept(story):
     signed_in = Client()
     signed_in.force_login(make_editor())
     signed_in.get("/")
-    assert kept_page("/") is None
+    assert kept_page("/", "") is None
