@@ -21,7 +21,7 @@ from claims.models import Claim, StatusChange
 from tests.articles.reader_helpers import story_with_claims
 from tests.factories import make_editor, make_request
 from tests.helpers import postgresql_only
-from tests.servers import gunicorn, signed_in, until
+from tests.servers import Relay, gunicorn, signed_in, until
 
 pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
 
@@ -71,8 +71,36 @@ class Session:
         self.csrf = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
 
 
-def server(relay, tmp_path, **environment):
-    return gunicorn(relay, tmp_path / "stderr", ready, **environment)
+@pytest.fixture(scope="module")
+def served(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One gunicorn for the module, through a relay of its own: one worker ("this process"
+    of the fallback is the one the tests read through), refusing a request after half a
+    second without a connection, keeping readers' pages for three seconds."""
+    relay = Relay.to_the_test_database()
+    stderr = tmp_path_factory.mktemp("gunicorn") / "stderr"
+    try:
+        with gunicorn(
+            relay,
+            stderr,
+            ready,
+            GUNICORN_WORKERS="1",
+            DATABASE_POOL_TIMEOUT="0.5",
+            DJANGO_STALE_IF_ERROR="3",
+        ) as port:
+            yield relay, port
+    finally:
+        relay.close()
+        with django_db_blocker.unblock():
+            relay.wait_until_gone()
+
+
+@pytest.fixture
+def server(served):
+    """The module's server, ready: the database answers it and its listener is connected
+    (a test before may have left it reconnecting)."""
+    relay, port = served
+    assert until(lambda: ready(port), 15)
+    return relay, port
 
 
 def ready(port):
@@ -114,127 +142,117 @@ def approve(port, session, change, claim, **headers):
     )
 
 
-def test_after_postgresql_ended_every_session_no_request_fails(relay, tmp_path, desk):
+def test_after_postgresql_ended_every_session_no_request_fails(server, desk):
+    relay, port = server
     article, claim, change, editor = desk
     story = article.get_absolute_url()
-    with server(relay, tmp_path, GUNICORN_WORKERS="2") as port:
-        for _ in range(6):  # each worker's pool holds a connection, each worker the page
-            assert fetch(port, story).status == 200
-        assert fetch(port, "/desk/reviews/", session=editor).status == 200
+    assert fetch(port, story).status == 200
+    assert fetch(port, "/desk/reviews/", session=editor).status == 200
 
-        assert sessions_ended(relay) >= 4  # two workers: a pooled connection and a listener each
+    assert sessions_ended(relay) >= 2  # the worker's pooled connections and its listener
 
-        # Every pooled connection is dead; each is checked as it is taken and replaced.
-        answers = [fetch(port, story, headers=GZIP) for _ in range(12)]
-        answers += [fetch(port, f"{story}claims.json") for _ in range(4)]
-        assert [answer.status for answer in answers] == [200] * 16
-        assert not any(HEADER in answer.headers for answer in answers)  # read afresh
-        assert fetch(port, "/desk/reviews/", session=editor, headers=HTMX).status == 200
-        decided = approve(port, editor, change, claim, **HTMX)
-        assert decided.status == 200
-        assert "Approved" in decided.text
-        # The listeners are back too.
-        assert until(lambda: all(ready(port) for _ in range(4)), 15)
+    # Every pooled connection is dead; each is checked as it is taken and replaced.
+    answers = [fetch(port, story, headers=GZIP) for _ in range(6)]
+    answers += [fetch(port, f"{story}claims.json"), fetch(port, "/")]
+    assert [answer.status for answer in answers] == [200] * 8
+    assert not any(HEADER in answer.headers for answer in answers)  # read afresh
+    assert fetch(port, "/desk/reviews/", session=editor, headers=HTMX).status == 200
+    decided = approve(port, editor, change, claim, **HTMX)
+    assert decided.status == 200
+    assert "Approved" in decided.text
+    assert until(lambda: ready(port), 15)  # the listener is back too
     change.refresh_from_db()
     assert change.state == StatusChange.State.APPROVED
 
 
-def test_while_the_database_is_out_of_reach(relay, tmp_path, desk):
+def test_while_the_database_is_out_of_reach(server, desk):
+    relay, port = server
     article, claim, change, editor = desk
     never_read, _ = story_with_claims([UNCONFIRMED], title="A story nobody read")
-    with server(
-        relay,
-        tmp_path,
-        GUNICORN_WORKERS="1",  # "this process": one process, which read what the test read
-        DATABASE_POOL_TIMEOUT="0.5",  # how long each request below waits to be refused
-        DJANGO_STALE_IF_ERROR="3",
-    ) as port:
-        story = article.get_absolute_url()
-        assert fetch(port, story).status == 200
-        assert fetch(port, "/").status == 200
-        read_at = time.monotonic()
+    story = article.get_absolute_url()
+    assert fetch(port, story).status == 200
+    assert fetch(port, "/").status == 200
+    read_at = time.monotonic()
 
-        relay.cut()
+    relay.cut()
 
-        # Served as ever while the listener still vouches for it (until it notices, within
-        # a heartbeat), then read from the database, which fails: the page served before.
-        answers = []
+    # Served as ever while the listener still vouches for it (until it notices, within
+    # a heartbeat), then read from the database, which fails: the page served before.
+    answers = []
 
-        def stale_one():
-            answers.append(fetch(port, story, headers=GZIP))
-            return HEADER in answers[-1].headers
+    def stale_one():
+        answers.append(fetch(port, story, headers=GZIP))
+        return HEADER in answers[-1].headers
 
-        assert until(stale_one, 5)
-        stale = answers[-1]
-        assert [answer.status for answer in answers] == [200] * len(answers)
-        assert article.title in stale.text
-        assert stale.headers[HEADER] in {"age=0", "age=1", "age=2"}
-        assert "no-store" in stale.headers["Cache-Control"]
-        # Plain, for a reader whose browser does not take gzip.
-        assert article.title in fetch(port, story).text
-        front = fetch(port, "/")
-        assert (front.status, HEADER in front.headers) == (200, True)
-        assert article.title in front.text
+    assert until(stale_one, 5)
+    stale = answers[-1]
+    assert [answer.status for answer in answers] == [200] * len(answers)
+    assert article.title in stale.text
+    assert stale.headers[HEADER] in {"age=0", "age=1", "age=2"}
+    assert "no-store" in stale.headers["Cache-Control"]
+    # Plain, for a reader whose browser does not take gzip.
+    assert article.title in fetch(port, story).text
+    front = fetch(port, "/")
+    assert (front.status, HEADER in front.headers) == (200, True)
+    assert article.title in front.text
 
-        unavailable = fetch(port, never_read.get_absolute_url())
-        assert unavailable.status == 503
-        assert "The newsroom is briefly unavailable" in unavailable.text
-        assert unavailable.headers["Retry-After"]
-        data = fetch(port, f"{story}claims.json")  # never read either
-        assert data.status == 503
-        assert data.headers["Content-Type"] == "application/json"
-        # Signed-in staff may have just changed the story: never given a stale page.
-        assert fetch(port, story, session=editor).status == 503
+    unavailable = fetch(port, never_read.get_absolute_url())
+    assert unavailable.status == 503
+    assert "The newsroom is briefly unavailable" in unavailable.text
+    assert unavailable.headers["Retry-After"]
+    data = fetch(port, f"{story}claims.json")  # never read either
+    assert data.status == 503
+    assert data.headers["Content-Type"] == "application/json"
+    # Signed-in staff may have just changed the story: never given a stale page.
+    assert fetch(port, story, session=editor).status == 503
 
-        page = fetch(port, "/desk/reviews/", session=editor)
-        assert page.status == 503
-        assert "The newsroom is briefly unavailable" in page.text
-        refused = approve(port, editor, change, claim)
-        assert refused.status == 503
-        assert "Nothing was saved" in refused.text
-        assert "What you typed is still in the form" in refused.text
-        fragment = approve(port, editor, change, claim, **HTMX)
-        assert fragment.status == 503
-        assert "Nothing was saved" in fragment.text
-        assert "What you typed is still in the form" in fragment.text
-        assert "<html" not in fragment.text  # the message alone, for the desk's alert region
+    page = fetch(port, "/desk/reviews/", session=editor)
+    assert page.status == 503
+    assert "The newsroom is briefly unavailable" in page.text
+    refused = approve(port, editor, change, claim)
+    assert refused.status == 503
+    assert "Nothing was saved" in refused.text
+    assert "What you typed is still in the form" in refused.text
+    fragment = approve(port, editor, change, claim, **HTMX)
+    assert fragment.status == 503
+    assert "Nothing was saved" in fragment.text
+    assert "What you typed is still in the form" in fragment.text
+    assert "<html" not in fragment.text  # the message alone, for the desk's alert region
 
-        readiness = {}
+    readiness = {}
 
-        def listener_reconnecting():
-            readiness.update(fetch(port, "/readyz").json())
-            return readiness["checks"]["story_listener"] == "reconnecting"
+    def listener_reconnecting():
+        readiness.update(fetch(port, "/readyz").json())
+        return readiness["checks"]["story_listener"] == "reconnecting"
 
-        assert until(listener_reconnecting, 10)
-        assert "attempt" in readiness["reason"] and "next in" in readiness["reason"]
+    assert until(listener_reconnecting, 10)
+    assert "attempt" in readiness["reason"] and "next in" in readiness["reason"]
 
-        # Past the bound, the page is too old to stand for the story.
-        time.sleep(max(0.0, read_at + 3.2 - time.monotonic()))
-        assert fetch(port, story).status == 503
+    # Past the bound, the page is too old to stand for the story.
+    time.sleep(max(0.0, read_at + 3.2 - time.monotonic()))  # the module's server: 3 s
+    assert fetch(port, story).status == 503
 
-        relay.mend()
-        # The desk works again as soon as a connection can be had: the pool retries within
-        # seconds, not after a long back-off.
-        mended = time.monotonic()
-        assert until(lambda: approve(port, editor, change, claim, **HTMX).status == 200, 10)
-        assert time.monotonic() - mended < 5
-        # The listener is back within its longest wait, and with it readiness; readers
-        # are served the story as it stands.
-        assert until(lambda: ready(port), 10)
-        fresh = fetch(port, story)
-        assert (fresh.status, HEADER in fresh.headers) == (200, False)
+    relay.mend()
+    # The desk works again as soon as a connection can be had: the pool retries within
+    # seconds, not after a long back-off.
+    mended = time.monotonic()
+    assert until(lambda: approve(port, editor, change, claim, **HTMX).status == 200, 10)
+    assert time.monotonic() - mended < 5
+    # The listener is back within its longest wait, and with it readiness; readers
+    # are served the story as it stands.
+    assert until(lambda: ready(port), 10)
+    fresh = fetch(port, story)
+    assert (fresh.status, HEADER in fresh.headers) == (200, False)
     # Approved once: the refused attempts left nothing behind.
     change.refresh_from_db()
     assert change.state == StatusChange.State.APPROVED
     assert StatusChange.objects.filter(claim=claim, state="approved").count() == 1
 
 
-def test_a_reader_whose_connection_ends_mid_read_gets_the_story_read_again(relay, tmp_path):
+def test_a_reader_whose_connection_ends_mid_read_gets_the_story_read_again(server):
+    relay, port = server
     article, _ = story_with_claims([UNCONFIRMED])
-    with (
-        server(relay, tmp_path, GUNICORN_WORKERS="1") as port,
-        psycopg.connect(**connection.get_connection_params()) as holder,
-    ):
+    with psycopg.connect(**connection.get_connection_params()) as holder:
         # The story's row cannot be read while the test holds its table: the reader's read
         # waits there, on a connection the pool's check found alive, until the test ends it.
         holder.execute("LOCK TABLE articles_article IN ACCESS EXCLUSIVE MODE")
@@ -261,10 +279,11 @@ def test_a_reader_whose_connection_ends_mid_read_gets_the_story_read_again(relay
 HOLD = 14014  # an advisory lock's key, for the test alone
 
 
-def test_a_decision_cut_off_halfway_leaves_nothing_behind(relay, tmp_path, desk):
+def test_a_decision_cut_off_halfway_leaves_nothing_behind(server, desk):
     """The claim's new status is written (claims.workflow writes the claim, then its audit
     row), then the session is ended before the audit row is: the whole transaction goes,
     and the editor is told nothing was saved."""
+    relay, port = server
     article, claim, change, editor = desk
     version, revision = article.content_version, claim.revision
     with connection.cursor() as cursor:
@@ -279,10 +298,7 @@ def test_a_decision_cut_off_halfway_leaves_nothing_behind(relay, tmp_path, desk)
             "FOR EACH ROW EXECUTE FUNCTION test_faults_hold()"
         )
     try:
-        with (
-            server(relay, tmp_path, GUNICORN_WORKERS="1") as port,
-            psycopg.connect(**connection.get_connection_params(), autocommit=True) as holder,
-        ):
+        with psycopg.connect(**connection.get_connection_params(), autocommit=True) as holder:
             holder.execute("SELECT pg_advisory_lock(%s)", [HOLD])
             answers = []
             sending = threading.Thread(
