@@ -9,7 +9,7 @@ restarting, failing over, out of connections, or a connection it dropped — fro
   form. Every change is one transaction, so a change cut off halfway is rolled back whole;
 - anything else → 500, saying it went wrong on our side and was logged.
 
-Reader's pages only read: when the connection under one ends (a restart, a failover, an
+A reader's page only reads: when the connection under it ends (a restart, a failover, an
 administrator), it is read once more on another (`read_again_if_connection_lost`).
 
 An htmx request gets the message alone, as a fragment: the desk's htmx configuration

@@ -168,7 +168,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # While the database cannot be reached, an anonymous reader is given the last page this
-# process served as the story's current one, if that was at most this many seconds ago
+# process served as current at that address, if that was at most this many seconds ago
 # (articles/story_cache/fallback.py); 0 turns it off.
 STALE_IF_ERROR = env_number("DJANGO_STALE_IF_ERROR", 600)
 
