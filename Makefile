@@ -6,7 +6,7 @@ PYTHON := $(shell command -v python3.13 || command -v python3.12 || command -v p
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench backup restore lint format install clean
+.PHONY: run test bench faults backup restore lint format install clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: install node_modules/.installed
 # Story page speed against a bare view, on PostgreSQL under gunicorn (see bench/README.md).
 bench: install
 	$(BIN)/python -m bench.run
+
+# The fault drill: load while PostgreSQL's sessions are ended, it restarts and a worker is
+# killed, on a PostgreSQL of its own (see bench/README.md).
+faults: install
+	$(BIN)/python -m bench.faults
 
 # Backups of the PostgreSQL database DATABASE_URL names, in pg_dump's custom format (compressed,
 # restored with pg_restore). Needs the PostgreSQL client tools (Debian: postgresql-client).

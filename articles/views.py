@@ -19,6 +19,7 @@ from .reader.counts import with_claim_counts
 from .reader.html import StoryPage
 from .reader.loader import Story
 from .reader.structured import claims_document, structured_data_json
+from .story_cache.fallback import stale_if_error_page
 from .story_cache.pages import Rendered, cached_response
 
 STORIES_PER_PAGE = 20
@@ -27,6 +28,7 @@ GONE = 410
 
 @login_not_required
 @require_safe
+@stale_if_error_page(vary_on=["page"])
 def front_page(request):
     articles = with_claim_counts(Article.objects.published()).order_by("-published_at", "-pk")
     page = Paginator(articles, STORIES_PER_PAGE).get_page(request.GET.get("page"))

@@ -5,8 +5,9 @@ database, so a database outage never gets healthy processes restarted. `/readyz`
 (readiness) answers 200 only when this process can serve the desk and the stories right
 now: the database answers within a second, every migration is applied, and — on PostgreSQL,
 in a web server's process that listens for story changes — that listener is connected.
-Otherwise 503, with the reason. Both are JSON, public (they say nothing about the content)
-and never cached.
+Otherwise 503, with the reason (for the listener: connecting, reconnecting after how many
+failed attempts and when it tries next, or silent for how long). Both are JSON, public
+(they say nothing about the content) and never cached.
 """
 
 import contextvars
@@ -105,9 +106,7 @@ def listener_state():
     # otherwise start it only with the first story request, which an unready process
     # never gets.
     changes.start()
-    if changes.listening():
-        return "connected", None
-    return "not connected", "the story-change listener is not connected"
+    return changes.describe()
 
 
 @login_not_required

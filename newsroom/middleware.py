@@ -6,6 +6,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.utils.functional import LazyObject, empty
 
 from .logs import request_id
 
@@ -60,7 +61,17 @@ def log(request, response, duration):
             "path": request.path,
             "status": response.status_code,
             "duration_ms": round(duration, 1),
-            # AnonymousUser's pk is None.
-            "user_id": getattr(getattr(request, "user", None), "pk", None),
+            "user_id": user_id(request),
         },
     )
+
+
+def user_id(request):
+    """The signed-in user's id, if serving the request looked them up (the desk always
+    does); None for no one signed in (AnonymousUser's pk). Never looked up for the log
+    alone: a reader's page needs no session, and while the database is out of reach a
+    second try would only wait for it again (newsroom/outage.py)."""
+    user = getattr(request, "user", None)
+    if isinstance(user, LazyObject):
+        user = user._wrapped
+    return None if user is empty else getattr(user, "pk", None)

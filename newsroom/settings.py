@@ -40,6 +40,14 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()] or default
 
 
+def env_number(name, default):
+    value = os.environ.get(name, "").strip()
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Only ever used with DEBUG on; a production start with it is refused below.
@@ -119,11 +127,32 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        from newsroom.database import check_connection
+
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        # A connection attempt to a server that does not answer at all (a host gone, a
+        # network partition) gives up after this many seconds rather than the system's
+        # minutes; a refused one (PostgreSQL restarting) fails at once anyway.
+        options.setdefault("connect_timeout", 5)
         # The pool replaces persistent connections (CONN_MAX_AGE must stay 0 with it).
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        options["pool"] = {
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
-            "timeout": 10,
+            # Each connection is checked (an empty query, one round trip) as a request
+            # takes it: after PostgreSQL restarted or an administrator ended its sessions,
+            # a pooled connection is dead, and without the check the request using it
+            # would fail. Dead ones are thrown away and others opened (newsroom/database.py).
+            "check": check_connection,
+            # How long a request waits for a connection; past it the database counts as
+            # unreachable (a clear 503, or a reader's last page: README, Operations). Sync
+            # workers never wait for each other's connection, so only an outage lasts this.
+            "timeout": env_number("DATABASE_POOL_TIMEOUT", 3),
+            # The pool retries a failed connection in the background with a doubling
+            # delay, and while it does, requests wait for that attempt rather than making
+            # their own. Giving an attempt up after 5 s (the default is 5 min) lets the next
+            # request start afresh, so a connection is back within seconds of PostgreSQL,
+            # not a long back-off later.
+            "reconnect_timeout": 5,
         }
 else:
     DATABASES = {
@@ -140,6 +169,11 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# While the database cannot be reached, an anonymous reader is given the last page this
+# process served as current at that address, if that was at most this many seconds ago
+# (articles/story_cache/fallback.py); 0 turns it off.
+STALE_IF_ERROR = env_number("DJANGO_STALE_IF_ERROR", 600)
 
 CACHES = {
     # Nothing uses Django's default cache: whatever must be shared by every process

@@ -5,6 +5,7 @@ import pytest
 from django.db import connections
 
 from tests.factories import make_editor, make_reporter
+from tests.servers import Relay
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +28,15 @@ def editor(db):
 @pytest.fixture
 def second_editor(db):
     return make_editor("editor2")
+
+
+@pytest.fixture
+def relay():
+    """A relay to the test database that a test can cut and mend (tests/servers.py)."""
+    relay = Relay.to_the_test_database()
+    yield relay
+    relay.close()
+    relay.wait_until_gone()
 
 
 # Browser tests: Playwright for Python driving the system's Chromium (Debian's package),

@@ -14,7 +14,7 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 NGINX = (ROOT / "deploy" / "nginx.conf").read_text()
-READ = r'(?:os\.environ\.get|env_bool|env_list|env_choice|_env_int)\(\s*"([A-Z_]+)"'
+READ = r'(?:os\.environ\.get|env_bool|env_list|env_choice|env_number|_env_int)\(\s*"([A-Z_]+)"'
 
 
 def variables_settings_reads():

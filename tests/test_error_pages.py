@@ -1,6 +1,14 @@
-import pytest
+import json
+import re
 
-from tests.factories import make_article, make_user
+import psycopg
+import pytest
+from django.urls import get_resolver
+
+from newsroom import outage
+from tests.factories import make_article, make_editor, make_user
+from tests.helpers import HTMX
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -18,3 +26,86 @@ def test_an_unpublished_story_is_a_plain_not_found_page(client):
     assert response.status_code == 404
     assert "There is nothing here" in response.text
     assert draft.title not in response.text
+
+
+class TestOurOwnPagesWhenARequestFails:
+    """newsroom.outage, handed each exception a request fails with (handler500): given the
+    driver's own errors, as PostgreSQL or the pool raise them."""
+
+    @staticmethod
+    def answer(request, error):
+        try:
+            raise error
+        except Exception:
+            return outage.server_error(request)
+
+    @staticmethod
+    def unreachable():
+        """The error psycopg raises when nothing listens where the database should be."""
+        try:
+            psycopg.connect(host="127.0.0.1", port=free_port(), connect_timeout=2)
+        except psycopg.OperationalError as error:
+            return error
+        raise AssertionError("something answered on a free port")
+
+    def test_handler500_is_ours(self):
+        assert get_resolver().resolve_error_handler(500) is outage.server_error
+
+    def test_errors_that_mean_the_database_is_out_of_reach(self):
+        assert outage.database_unavailable(self.unreachable())
+        assert outage.database_unavailable(psycopg.errors.AdminShutdown())  # a restart
+        assert outage.database_unavailable(psycopg.errors.CannotConnectNow())  # starting up
+        assert outage.database_unavailable(psycopg.errors.TooManyConnections())
+        # A query's own failure is a fault to look into, not an outage.
+        assert not outage.database_unavailable(psycopg.errors.DeadlockDetected())
+        assert not outage.database_unavailable(psycopg.errors.QueryCanceled())
+        assert not outage.database_unavailable(RuntimeError("a bug"))
+
+    def test_a_reader_is_told_the_newsroom_is_briefly_unavailable(self, rf):
+        response = self.answer(rf.get("/stories/any/"), self.unreachable())
+        assert response.status_code == 503
+        assert "The newsroom is briefly unavailable" in response.text
+        assert int(response["Retry-After"]) > 0
+        assert "no-store" in response["Cache-Control"]
+
+    def test_claims_json_answers_json(self, rf):
+        response = self.answer(rf.get("/stories/any/claims.json"), self.unreachable())
+        assert response.status_code == 503
+        assert "briefly unavailable" in json.loads(response.content)["error"]
+
+    def test_someone_saving_is_told_nothing_was_saved_and_their_words_are_in_the_form(self, rf):
+        response = self.answer(rf.post("/desk/reviews/1/approve/"), self.unreachable())
+        assert response.status_code == 503
+        assert "<h1>Nothing was saved</h1>" in response.text
+        assert "What you typed is still in the form" in response.text
+
+    def test_htmx_gets_the_message_alone(self, rf):
+        request = rf.post("/desk/reviews/1/approve/", headers=HTMX)
+        response = self.answer(request, self.unreachable())
+        assert response.status_code == 503
+        assert response.text.strip().startswith('<p class="notice notice--error">')
+        assert "Nothing was saved" in response.text
+
+    def test_any_other_failure_is_our_own_500_page(self, rf):
+        response = self.answer(rf.get("/desk/"), RuntimeError("a bug"))
+        assert response.status_code == 500
+        assert "Something went wrong on our side" in response.text
+        fragment = self.answer(rf.post("/desk/", headers=HTMX), RuntimeError("a bug"))
+        assert fragment.text.strip().startswith('<p class="notice notice--error">')
+        assert "Reload the page to see whether it was saved" in fragment.text
+
+
+def test_a_desk_page_shows_a_failed_htmx_request_in_its_alert_region(client):
+    # The form that was sent stays as it was typed (tests/browser/test_outage.py).
+    client.force_login(make_editor())
+    page = client.get("/desk/")
+    config = re.search(r'<meta name="htmx-config" content=\'(.*?)\'>', page.text).group(1)
+    rules = json.loads(config)["responseHandling"]
+    (rule,) = [rule for rule in rules if re.fullmatch(rule["code"], "503")][:1]
+    assert (rule["swap"], rule["target"], rule["swapOverride"]) == (
+        True,
+        "#desk-alert",
+        "innerHTML",
+    )
+    assert re.fullmatch(rule["code"], "500")
+    assert '<div id="desk-alert" class="desk-alert" role="alert"></div>' in page.text

@@ -124,8 +124,10 @@ class TestStoryChangeListener:
         monkeypatch.setattr(listening, "clock", lambda: time.monotonic() + 10 * listening.PATIENCE)
         response = client.get("/readyz")
         assert response.status_code == 503
-        assert response.json()["reason"] == "the story-change listener is not connected"
-        assert response.json()["checks"] == {**READY, "story_listener": "not connected"}
+        assert response.json()["reason"] == (
+            "the story-change listener has not heard from the database for 10 s"
+        )
+        assert response.json()["checks"] == {**READY, "story_listener": "silent"}
 
     def test_readiness_starts_a_listener_no_request_has_started_yet(self, client):
         # A server that does not start it at boot (only gunicorn.conf.py does): traffic
@@ -137,3 +139,16 @@ class TestStoryChangeListener:
             assert ready_again(client)
         finally:
             listener.changes.stop()
+
+
+def test_a_lost_listener_retries_soon_then_less_often_but_never_rarely(monkeypatch):
+    # Back-off: 0.5 s after the connection was lost, doubling, at most 4 s, so that it is
+    # back (and the process ready) within seconds of the database; each delay varies by a
+    # fifth so that workers do not knock together.
+    waits = listener.ChangeListener()
+    monkeypatch.setattr(listener.random, "uniform", lambda low, high: 1.0)
+    delays = []
+    for failures in range(1, 8):
+        waits._failures = failures
+        delays.append(waits._backoff())
+    assert delays == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0, 4.0]

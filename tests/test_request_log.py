@@ -6,6 +6,8 @@ import logging
 
 import pytest
 
+from claims.models import Claim
+from tests.articles.reader_helpers import story_with_claims
 from tests.factories import make_editor, make_request, make_well_sourced_claim
 from tests.test_settings import REAL_KEY, run_python
 
@@ -51,6 +53,20 @@ def test_the_signed_in_user_is_named(client, editor, log_lines):
     client.get("/desk/")
     (line,) = request_lines(log_lines())
     assert line["user_id"] == editor.pk
+
+
+def test_the_log_never_asks_the_database_who_is_signed_in(
+    client, editor, log_lines, django_assert_num_queries
+):
+    # A story page needs no session: the log does not look it up for itself, which would
+    # cost a signed-in reader queries, and, while the database is out of reach, a second
+    # wait for it.
+    article, _ = story_with_claims([Claim.Status.UNCONFIRMED])
+    client.force_login(editor)
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(1):  # the story's version, as anyone's warm page
+        client.get(article.get_absolute_url())
+    assert request_lines(log_lines())[-1]["user_id"] is None
 
 
 def test_djangos_own_line_about_an_error_carries_the_id_too(client, log_lines):

@@ -29,7 +29,8 @@ print(json.dumps({
     "NAME": str(db["NAME"]),
     "POOL": db.get("OPTIONS", {}).get("pool"),
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
-}))
+    "STALE_IF_ERROR": settings.STALE_IF_ERROR,
+}, default=lambda function: f"{function.__module__}.{function.__qualname__}"))
 """
 
 
@@ -105,6 +106,24 @@ def test_database_url_selects_postgresql_with_the_connection_pool():
     assert shown["ENGINE"] == "django.db.backends.postgresql"
     assert shown["NAME"] == "newsroom"
     assert shown["POOL"]["max_size"] == 10
+    # Every connection is checked as a request takes it: one PostgreSQL dropped is replaced.
+    assert shown["POOL"]["check"] == "newsroom.database.check_connection"
+    assert shown["POOL"]["timeout"] == 3
+
+
+def test_how_long_a_request_waits_for_the_database_and_readers_get_a_stale_page():
+    shown = settings_with(
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://claims:secret@db.internal:5432/newsroom",
+        DATABASE_POOL_TIMEOUT="1.5",
+        DJANGO_STALE_IF_ERROR="120",
+    )
+    assert shown["POOL"]["timeout"] == 1.5
+    assert shown["STALE_IF_ERROR"] == 120
+    assert settings_with(DJANGO_DEBUG="1")["STALE_IF_ERROR"] == 600
+    result = run_python(SHOW_SETTINGS, DJANGO_DEBUG="1", DJANGO_STALE_IF_ERROR="ten minutes")
+    assert result.returncode != 0
+    assert "DJANGO_STALE_IF_ERROR must be a number" in result.stderr
 
 
 def test_allowed_hosts_come_from_the_environment():

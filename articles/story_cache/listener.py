@@ -8,10 +8,16 @@ until the next notification, which arrives a moment (milliseconds) after the com
 Signed-in people, who may have just made the change, always get the version read afresh;
 so does everyone when no listener is connected (starting, reconnecting, SQLite, tests,
 management commands).
+
+A lost connection (PostgreSQL restarted, an administrator ended the session, the network
+failed) is retried with a doubling delay, and once connected again the listener vouches only
+for versions read afresh after it: whatever changed while it was away was not heard of.
+/readyz shows its state (`describe()`).
 """
 
 import logging
 import os
+import random
 import threading
 import time
 
@@ -29,6 +35,13 @@ class ChangeListener:
 
     # How long to wait for a notification before checking the connection is alive.
     PATIENCE = 1.0
+    # Reconnecting: the first try this long after the connection was lost, each next one
+    # after twice as long as the last, up to LONGEST_WAIT; each delay is varied by a fifth
+    # so that the workers of a server (and the servers) do not all knock at once. The
+    # longest wait is short: until the listener is back, /readyz says the process is not
+    # ready, so it must not lag the database's return by long.
+    FIRST_RETRY = 0.5
+    LONGEST_WAIT = 4.0
     # What known() measures a silence with; a test moves it without touching the thread.
     clock = staticmethod(time.monotonic)
 
@@ -38,6 +51,9 @@ class ChangeListener:
         self._listening = False
         self._alive_at = 0.0
         self._known = {}
+        self._failures = 0  # connection attempts failed in a row
+        self._last_error = None
+        self._retry_at = None
         self._enabled = False
         self._pid = None
         self._thread = None
@@ -64,6 +80,7 @@ class ChangeListener:
         if self._thread:
             self._thread.join()
         self._enabled, self._pid, self._thread = False, None, None
+        self._failures, self._last_error, self._retry_at = 0, None, None
         self._stopping.clear()
 
     def _ensure_running(self):
@@ -79,6 +96,7 @@ class ChangeListener:
             try:
                 with psycopg.connect(**params, autocommit=True) as listening:
                     listening.execute(f"LISTEN {CHANNEL}")
+                    self._failures, self._last_error, self._retry_at = 0, None, None
                     self._new_generation(listening=True)
                     self.connected.set()
                     while not self._stopping.is_set():
@@ -86,14 +104,30 @@ class ChangeListener:
                             self._new_generation(listening=True)
                         listening.execute("SELECT 1")  # still there?
                         self._alive_at = time.monotonic()
-            except Exception:
+            except Exception as error:
                 # Whatever went wrong, requests meanwhile read the version afresh (the
                 # finally below); keep trying to get back to listening.
-                logger.exception("Listening for story changes failed; retrying.")
+                self._failures += 1
+                self._last_error = type(error).__name__
+                delay = self._backoff()
+                self._retry_at = time.monotonic() + delay
+                logger.warning(
+                    "Listening for story changes failed (%s); retrying in %.1f s.",
+                    self._last_error,
+                    delay,
+                    # The whole story once; while it goes on failing, a line per try.
+                    exc_info=self._failures == 1,
+                    extra={"event": "story_listener.failed", "attempt": self._failures},
+                )
             finally:
                 self.connected.clear()
                 self._new_generation(listening=False)
-            self._stopping.wait(self.PATIENCE)
+            if self._retry_at is not None:
+                self._stopping.wait(max(0.0, self._retry_at - time.monotonic()))
+
+    def _backoff(self):
+        longest = min(self.LONGEST_WAIT, self.FIRST_RETRY * 2 ** (self._failures - 1))
+        return longest * random.uniform(0.8, 1.2)
 
     def _new_generation(self, *, listening):
         with self._lock:
@@ -105,6 +139,24 @@ class ChangeListener:
     def generation(self):
         self._ensure_running()
         return self._generation
+
+    def describe(self):
+        """The listener's state for /readyz: (state, why it does not vouch, or None)."""
+        if self.listening():
+            return "connected", None
+        if self._listening:
+            silence = self.clock() - self._alive_at
+            return "silent", (
+                f"the story-change listener has not heard from the database for {silence:.0f} s"
+            )
+        if not self._failures:
+            return "connecting", "the story-change listener is connecting"
+        retry = max(0.0, (self._retry_at or 0.0) - time.monotonic())
+        return "reconnecting", (
+            f"the story-change listener is reconnecting: {self._failures} "
+            f"{'attempt' if self._failures == 1 else 'attempts'} failed, the last with "
+            f"{self._last_error}; next in {retry:.1f} s"
+        )
 
     def listening(self):
         """Connected, and heard from lately: a connection that hangs without failing (a

@@ -33,6 +33,7 @@ from django.utils.http import http_date
 
 from ..models import Article
 from ..reader.prepared import STAND_IN_SLUG, Prepared
+from . import fallback
 from .listener import changes
 
 pages = caches["stories"]
@@ -91,6 +92,7 @@ def _page(article, rendered, content_type):
     )
 
 
+@fallback.stale_if_error
 def cached_response(
     request, slug, kind, render, withdrawn, content_type="text/html; charset=utf-8"
 ):
@@ -100,7 +102,7 @@ def cached_response(
     the clock; it must not depend on who asks (the cached copy is served to everyone), only
     on the article, the site's address and the moment.
     `withdrawn(article)` answers for a story that was withdrawn (never cached: it is rare,
-    and the story may come back).
+    and the story may come back). While the database is out of reach, `fallback` answers.
     """
     site = _site(request)
     page = None if _signed_in(request) else changes.known((kind, slug, site))
@@ -130,6 +132,8 @@ def from_memory(request):
 
 
 def respond(request, page):
+    # Served as current, by the view or from memory: what to serve if the database goes away.
+    fallback.remember(request, page)
     etag = page.etag
     compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     if compressed:

@@ -11,6 +11,7 @@ from django.test import Client
 
 from articles import revisions
 from articles.story_cache import listener
+from articles.story_cache.fallback import last_served
 from claims import editing, workflow
 from claims.content import content_of
 from claims.models import Claim, Source
@@ -307,6 +308,8 @@ class TestListeningForChanges:
         assert not hasattr(again.wsgi_request, "user")
         # …and is the same answer, security headers and all, with no nonce to allow.
         assert again.content == first.content
+        # Each request has its own id (newsroom.middleware); every other header is the same.
+        assert again.headers.pop("X-Request-ID") != first.headers.pop("X-Request-ID")
         assert dict(again.headers) == dict(first.headers)
         for header in [
             "Strict-Transport-Security",
@@ -326,6 +329,21 @@ class TestListeningForChanges:
                 secure=True,
             )
         assert revalidated.status_code == 304
+
+    def test_a_page_answered_from_memory_is_kept_for_an_outage_from_then(
+        self, client, listening, monkeypatch, settings
+    ):
+        settings.STALE_IF_ERROR = 600
+        article, _ = story_with_claims([VERIFIED])
+        client.get(article.get_absolute_url())
+        start = last_served.clock()
+        monkeypatch.setattr(last_served, "clock", lambda: start + 500)
+        again = client.get(article.get_absolute_url())
+        assert not hasattr(again.wsgi_request, "user")  # answered from memory
+        # Served as current 500 s ago, not 1000: readers would get it if the database went.
+        monkeypatch.setattr(last_served, "clock", lambda: start + 1000)
+        kept = last_served.usable(("story", article.get_absolute_url(), "http://testserver"))
+        assert kept.content == again.content
 
     def test_signed_in_people_and_other_pages_go_down_the_whole_chain(
         self, client, listening, editor
