@@ -19,7 +19,7 @@ from django.utils.crypto import get_random_string
 from articles.story_cache.fallback import HEADER
 from claims.models import Claim, StatusChange
 from tests.articles.reader_helpers import story_with_claims
-from tests.factories import make_editor, make_request
+from tests.factories import make_citation, make_editor, make_request
 from tests.helpers import postgresql_only
 from tests.servers import Relay, gunicorn, signed_in, until
 
@@ -127,6 +127,9 @@ def sessions_ended(relay):
 def desk():
     """A published story, a request waiting for an editor, and the editor signed in."""
     article, (claim,) = story_with_claims([UNCONFIRMED])
+    make_citation(claim)  # a second independent origin: it may be verified
+    article.refresh_from_db()
+    claim.refresh_from_db()
     change = make_request(claim)
     return article, claim, change, Session(make_editor())
 

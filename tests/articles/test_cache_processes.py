@@ -102,7 +102,7 @@ def test_every_process_serves_each_change_and_no_stale_part_of_a_page(gunicorn):
     assert {_read(gunicorn, path) for _ in range(READS)} == {page}
 
     def status_change():
-        story.move("overlap", Claim.Status.VERIFIED)
+        story.move("overlap", Claim.Status.VERIFIED, primary_record="His own words")
 
     def claim_edit():
         story.edit_claim("train", statement="Kim reached Beijing by special train.")

@@ -1,14 +1,14 @@
 """An editor deciding while the database is out of reach, in the real browser, against
 gunicorn on the test database through a relay the test cuts (tests/servers.py): told that
 nothing was saved, with the note they typed still in the form, and able to send it again
-once the database is back."""
+once the database is back, when the alert goes."""
 
 import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim, StatusChange
 from tests.articles.reader_helpers import story_with_claims
-from tests.factories import make_editor, make_request
+from tests.factories import make_citation, make_editor, make_request
 from tests.helpers import postgresql_only
 from tests.servers import gunicorn, signed_in, until
 
@@ -26,6 +26,7 @@ def serving(page, port):
 
 def test_a_decision_sent_while_the_database_is_away(page, relay, tmp_path):
     _, (claim,) = story_with_claims([Claim.Status.UNCONFIRMED])
+    make_citation(claim)  # a second independent origin: it may be verified
     change = make_request(claim)
     editor = make_editor()
     with gunicorn(
@@ -54,5 +55,6 @@ def test_a_decision_sent_while_the_database_is_away(page, relay, tmp_path):
         # Sent again as it stands.
         row.get_by_role("button", name="Approve").click()
         expect(row.locator(".review__outcome")).to_contain_text("Approved")
+        expect(page.locator("#desk-alert")).to_be_empty()  # no "Nothing was saved" beside it
     change.refresh_from_db()
     assert (change.state, change.decision_note) == (StatusChange.State.APPROVED, NOTE)
