@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import views
 from .feeds import LatestStoriesFeed
@@ -9,5 +10,5 @@ urlpatterns = [
     path("", views.front_page, name="front_page"),
     path("stories/<slug:slug>/", views.story, name="story"),
     path("stories/<slug:slug>/claims.json", views.claims_json, name="claims_json"),
-    path("feed/", login_not_required(LatestStoriesFeed()), name="feed"),
+    path("feed/", login_not_required(require_safe(LatestStoriesFeed())), name="feed"),
 ]

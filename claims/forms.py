@@ -16,6 +16,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.urls import reverse_lazy
 
+from . import limits
 from .content import citation_entry
 from .models import Claim, Source, StatusChange
 
@@ -27,11 +28,18 @@ def duplicate_source_message(source):
 
 
 class DeskFormMixin:
-    """Labels without a trailing colon, as every desk form shows them."""
+    """Labels without a trailing colon, as every desk form shows them.
+
+    A text area gets no `maxlength` attribute: a browser would cut a pasted story short
+    without a word, where the server refuses it with the limit named and the text kept.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.pop("maxlength", None)
 
 
 class SourceChoice:
@@ -69,7 +77,7 @@ class CitationForm(DeskFormMixin, forms.Form):
 
     source = forms.CharField(
         label="Source",
-        max_length=200,
+        max_length=limits.SOURCE_NAME,
         help_text="Who first said it. Start typing to pick an existing source.",
         error_messages={"required": "Name the source of this claim."},
     )
@@ -78,7 +86,7 @@ class CitationForm(DeskFormMixin, forms.Form):
     )
     via = forms.CharField(
         label="Via (optional)",
-        max_length=200,
+        max_length=limits.SOURCE_NAME,
         required=False,
         help_text="Who relayed it, when the source did not tell us directly.",
     )
@@ -87,11 +95,13 @@ class CitationForm(DeskFormMixin, forms.Form):
     )
     detail = forms.CharField(
         label="Detail (optional)",
-        max_length=300,
+        max_length=limits.CITATION_DETAIL,
         required=False,
         help_text="“closed-door briefing to lawmakers”",
     )
-    url = forms.URLField(label="URL (optional)", required=False, assume_scheme="https")
+    url = forms.URLField(
+        label="URL (optional)", max_length=limits.URL, required=False, assume_scheme="https"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,12 +186,14 @@ class ClaimForm(DeskFormMixin, forms.Form):
 
     statement = forms.CharField(
         label="Statement",
+        max_length=limits.STATEMENT,
         help_text="The claim in plain words.",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write the claim in plain words: a statement is required."},
     )
     quote = forms.CharField(
         label="Quote from the story",
+        max_length=limits.QUOTE,
         help_text="The exact words of the story. Select them in the preview to fill this in.",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Give the exact words of the story this claim is about."},
@@ -189,14 +201,17 @@ class ClaimForm(DeskFormMixin, forms.Form):
     quote_prefix = forms.CharField(
         label="Words just before the quote (optional)",
         help_text="Only needed when the quoted words occur more than once.",
-        max_length=200,
+        max_length=limits.QUOTE_CONTEXT,
         required=False,
     )
     quote_suffix = forms.CharField(
-        label="Words just after the quote (optional)", max_length=200, required=False
+        label="Words just after the quote (optional)",
+        max_length=limits.QUOTE_CONTEXT,
+        required=False,
     )
     public_note = forms.CharField(
         label="Note for readers (optional)",
+        max_length=limits.PUBLIC_NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -276,6 +291,7 @@ class StatusRequestForm(DeskFormMixin, forms.Form):
     to_status = StatusChoiceField(label="New status", choices=Claim.Status.choices)
     rationale = forms.CharField(
         label="Rationale",
+        max_length=limits.RATIONALE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why the status should change: the sources, the checks you made.",
         error_messages={"required": "Say why the status should change: a rationale is required."},
@@ -293,10 +309,14 @@ class DecisionForm(DeskFormMixin, forms.Form):
     """An editor's decision on a request or an edit, bound to the revision they reviewed."""
 
     note = forms.CharField(
-        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Note (optional)",
+        max_length=limits.DECISION_NOTE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     public_note = forms.CharField(
         label="Correction note for readers",
+        max_length=limits.PUBLIC_NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Published under the story's Updates with the date, when you approve.",

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from .. import limits
+
 SIMILAR_SOURCES = 5
 
 
@@ -40,11 +42,13 @@ class Source(models.Model):
 
     Kind = SourceKind
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.SOURCE_NAME)
     kind = models.CharField(max_length=30, choices=Kind, default=Kind.OTHER)
-    url = models.URLField(blank=True)
+    url = models.URLField(max_length=limits.URL, blank=True)
     description = models.TextField(
-        blank=True, help_text="Who this is, as a reader should know it: “Kremlin aide”."
+        max_length=limits.SOURCE_DESCRIPTION,
+        blank=True,
+        help_text="Who this is, as a reader should know it: “Kremlin aide”.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -61,6 +65,14 @@ class Source(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            *limits.length_checks(
+                "source",
+                {
+                    "name": limits.SOURCE_NAME,
+                    "url": limits.URL,
+                    "description": limits.SOURCE_DESCRIPTION,
+                },
             ),
         ]
 
