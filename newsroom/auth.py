@@ -9,7 +9,23 @@ the accounts (someone trying many accounts from one place).
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Sum
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, holding the username to its length.
+
+    Django sets the username field's max_length after the field is made, so the limit
+    reaches the page but not validation: a longer name went on to authenticate(), and
+    axes, recording the failure, could not store it (a 500 on PostgreSQL).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

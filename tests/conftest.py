@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from django.db import connections
 
 from tests.factories import make_editor, make_reporter
@@ -89,3 +90,15 @@ def axe_violations(page, impacts=("serious", "critical")):
     page.evaluate(AXE.read_text())
     results = page.evaluate("async () => await axe.run(document)")
     return [v for v in results["violations"] if v["impact"] in impacts]
+
+
+# Property-based fuzzing (tests/fuzz/): few examples in `make test`, so the suite stays
+# fast on both databases; HYPOTHESIS_PROFILE=deep for a longer hunt before a release.
+settings.register_profile(
+    "make-test",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "12")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("deep", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "make-test"))

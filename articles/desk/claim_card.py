@@ -148,6 +148,8 @@ def citations(request, pk):
         return _card(request, claim, mode="citations", form=citation_form(claim))
     form, seen = citation_form(claim, request.POST), RevisionForm(request.POST)
     if not (form.is_valid() and seen.is_valid()):
+        if not seen.is_valid():
+            form.add_error(None, _first_error(seen))
         return _card(request, claim, mode="citations", form=form, status=INVALID)
     working = editing.working_content(claim)
     entry = form.entry()

@@ -1,5 +1,6 @@
 """The source registry on the desk: find a source by name, add a new one."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseRedirect
@@ -9,12 +10,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from claims import limits
 from claims.forms import SourceForm
 from claims.models import Source
 
 from .responses import INVALID, safe_next
 
 SOURCE_SUGGESTIONS = 10
+# What may be searched for: no longer than a name, and no NUL (PostgreSQL refuses it).
+SEARCHED = forms.CharField(max_length=limits.SEARCH, required=False)
 
 
 @require_GET
@@ -29,10 +33,15 @@ def source_search(request):
         value for key, value in request.GET.items() if key == "q" or key.endswith(("source", "via"))
     ]
     query = next((value.strip() for value in typed if value.strip()), "")
-    sources = Source.objects.filter(name__icontains=query)[:SOURCE_SUGGESTIONS] if query else []
     template = "desk/sources.html"
     if request.htmx:
         template += "#options"
+    try:
+        SEARCHED.clean(query)
+    except forms.ValidationError as error:
+        context = {"query": query, "sources": [], "error": error.messages[0]}
+        return render(request, template, context, status=INVALID)
+    sources = Source.objects.filter(name__icontains=query)[:SOURCE_SUGGESTIONS] if query else []
     return render(request, template, {"query": query, "sources": sources})
 
 
