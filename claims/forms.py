@@ -180,6 +180,13 @@ class RevisionField(forms.IntegerField):
     def __init__(self, **kwargs):
         super().__init__(min_value=1, **kwargs)
 
+    def to_python(self, value):
+        # The page wrote ASCII digits; int() would also read "١" or "１" as 1, so a value
+        # mangled on its way back could still pass for the count it resembles.
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
 
 class ClaimForm(DeskFormMixin, forms.Form):
     """The claim itself: what it says and which words of the story it is about."""

@@ -2,8 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 from django.db import connections
+from hypothesis import HealthCheck, settings
 
 from tests.factories import make_editor, make_reporter
 
