@@ -235,6 +235,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie (htmx gets the token from the page, templates/desk/base.html).
+CSRF_COOKIE_HTTPONLY = True
 # A signed-in session ends after this long without a request (newsroom.middleware renews it
 # as it is used); a shared newsroom computer left signed in does not stay so for days.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "480"))

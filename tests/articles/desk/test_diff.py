@@ -1,5 +1,7 @@
 """Word by word, what an edit changes (articles/desk/diff.py)."""
 
+from itertools import pairwise
+
 from articles.desk.diff import Piece, word_diff
 
 
@@ -30,4 +32,4 @@ def test_the_pieces_give_back_both_texts_of_a_long_body():
     pieces = word_diff(before, after)
     assert "".join(p.text for p in pieces if p.kind != "added") == before
     assert "".join(p.text for p in pieces if p.kind != "removed") == after
-    assert all(a.kind != b.kind for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(a.kind != b.kind for a, b in pairwise(pieces))
