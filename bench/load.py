@@ -96,6 +96,10 @@ def run_locust(env, world_path, outcomes_path, csv_prefix):
         str(EDITORS + REPORTERS),
         "--run-time",
         f"{SECONDS}s",
+        # Let each person finish what they are doing when time is up: a decision cut off
+        # after the server made it would be audited without a recorded answer.
+        "--stop-timeout",
+        "10",
         "--host",
         f"http://127.0.0.1:{PORT}",
         "--csv",
