@@ -90,3 +90,13 @@ def test_the_body_says_its_limit_and_the_browser_does_not_cut_a_paste_short(clie
     page = client.get(reverse("desk:article_new")).text
     assert "Up to 100,000 characters." in page
     assert 'maxlength="100000"' not in page
+
+
+def test_the_preview_of_an_over_long_body_stops_at_the_limit_and_says_so(client, reporter):
+    article = make_article(created_by=reporter)
+    client.force_login(reporter)
+    body = "x" * limits.STORY_BODY + "TAIL"
+    response = client.post(reverse("desk:article_preview", args=[article.pk]), {"body": body})
+    assert response.status_code == 200
+    assert "the preview shows the first 100,000" in response.text
+    assert "TAIL" not in response.text
