@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from claims import limits
-from claims.forms import SourceForm
+from claims.forms import SourceForm, duplicate_source_message
 from claims.models import Source
 
 from .responses import INVALID, safe_next
@@ -53,12 +54,26 @@ def source_new(request):
         form = SourceForm(initial={"name": request.GET.get("name", "")})
         return render(request, "desk/source_new.html", {"form": form, "next": next_url})
     form = SourceForm(request.POST)
-    if not form.is_valid():
+    source = _saved(form) if form.is_valid() else None
+    if source is None:
         return render(
             request, "desk/source_new.html", {"form": form, "next": next_url}, status=INVALID
         )
-    source = form.save()
     messages.success(request, f"Source added: {source.name}. You can now cite it.")
     return HttpResponseRedirect(
         next_url or reverse("desk:source_search") + "?" + urlencode({"q": source.name})
     )
+
+
+def _saved(form):
+    """The new source, or None when someone added the same name after the form checked it
+    (the database's unique constraint says so): the form then offers theirs."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.existing = Source.objects.named(form.cleaned_data["name"])
+        if form.existing is None:
+            raise
+        form.add_error("name", duplicate_source_message(form.existing))
+        return None
