@@ -42,4 +42,6 @@ def test_one_source_is_added_and_everyone_else_is_offered_it():
     assert set(statuses) <= {302, 422}
     for answer in answers:
         if answer.status_code == 422:
+            # At the name (the form's own check) or above the form (the database's
+            # constraint, when the other reporter's source arrived between the two).
             assert "already exists" in answer.text
