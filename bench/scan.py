@@ -29,9 +29,17 @@ PORT = 8141
 # Nothing listens there: the checks that need wapiti's public endpoint (blind SSRF and the
 # like) then confirm nothing, rather than the scan calling out of this machine.
 NO_ENDPOINT = "http://127.0.0.1:8149/"
-# Wapiti's default attacks, but the TLS check (the bench serves plain HTTP), and forms
-# without a CSRF token, CRLF injection in headers, unexpected HTTP methods.
-MODULES = "upload,xss,file,exec,redirect,sql,ssrf,permanentxss,csrf,crlf,methods"
+# Wapiti's default attacks but the TLS check (the bench serves plain HTTP); forms without
+# a CSRF token, CRLF injection in headers, unexpected HTTP methods; and its passive checks
+# of every answer (cookies' flags, security headers, CSP, disclosed errors).
+MODULES = ",".join(
+    [
+        *("upload", "xss", "file", "exec", "redirect", "sql", "ssrf", "permanentxss"),
+        *("csrf", "crlf", "methods"),
+        *("cookieflags", "csp", "http_headers", "https_redirect", "inconsistent_redirection"),
+        *("information_disclosure", "stacktrace_disclosure", "unsecure_password"),
+    ]
+)
 WAPITI = "wapiti3>=3.3,<3.4"
 SCAN_VENV = ROOT / ".venv-scan"
 

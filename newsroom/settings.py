@@ -78,8 +78,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Hardening (issue 9): desk and account pages are never stored by a browser or proxy;
     # a signed-in session ends after DJANGO_SESSION_IDLE_MINUTES without a request.
-    "newsroom.middleware.PrivatePagesMiddleware",
-    "newsroom.middleware.IdleSessionMiddleware",
+    "newsroom.privacy.PrivatePagesMiddleware",
+    "newsroom.privacy.IdleSessionMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -237,7 +237,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # No script reads the CSRF cookie (htmx gets the token from the page, templates/desk/base.html).
 CSRF_COOKIE_HTTPONLY = True
-# A signed-in session ends after this long without a request (newsroom.middleware renews it
+# A signed-in session ends after this long without a request (newsroom.privacy renews it
 # as it is used); a shared newsroom computer left signed in does not stay so for days.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "480"))
 # Password reset by email is deliberately absent: no mail is configured, and the sign-in

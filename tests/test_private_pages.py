@@ -1,5 +1,5 @@
 """Desk and account pages are nobody's to keep, and a signed-in session ends when it is left
-idle (newsroom/middleware.py)."""
+idle (newsroom/privacy.py)."""
 
 import datetime
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom import middleware
+from newsroom import privacy
 from tests.factories import make_article, make_claim
 from tests.helpers import HTMX
 
@@ -66,11 +66,11 @@ class TestIdleSessions:
         self, client, editor, monkeypatch
     ):
         now = 1_000_000_000.0
-        monkeypatch.setattr(middleware.time, "time", lambda: now)
+        monkeypatch.setattr(privacy.time, "time", lambda: now)
         client.force_login(editor)
         assert session_cookie(client.get("/desk/")) is None  # just signed in: nothing to do
 
-        now += middleware.renewal_interval()
+        now += privacy.renewal_interval()
         renewed = session_cookie(client.get("/desk/"))
         assert renewed is not None
         assert renewed["max-age"] == settings.SESSION_COOKIE_AGE
