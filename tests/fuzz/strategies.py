@@ -134,6 +134,5 @@ def as_received(value):
 
 
 def shown(value):
-    """How a kept value appears in a re-rendered form: escaped. PostgreSQL needs nothing
-    special here; NUL is kept in the page as typed."""
+    """How a kept value appears in a re-rendered form: as received, escaped."""
     return escape(as_received(value))
