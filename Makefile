@@ -6,7 +6,7 @@ PYTHON := $(shell command -v python3.13 || command -v python3.12 || command -v p
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench faults backup restore lint format install clean
+.PHONY: run test bench bench-limits bench-load bench-scan faults backup restore lint format install clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,17 @@ restore:
 		--exit-on-error --dbname="$$DATABASE_URL" "$(BACKUP)"
 	@echo "Restored $(BACKUP)"
 
+# Hardening (bench/README.md): the desk at its limits, under load with Locust, and a
+# security scan with wapiti (in its own .venv-scan). Each on PostgreSQL, none in CI.
+bench-limits: install
+	$(BIN)/python -m bench.limits
+
+bench-load: install
+	$(BIN)/python -m bench.load
+
+bench-scan: install
+	$(BIN)/python -m bench.scan
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -76,4 +87,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) .venv-scan node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -23,7 +23,7 @@ from .models import Article
 # 8,000 words (about 50,000). A paste longer than the body may be is refused before any
 # work, so a runaway paste costs nothing; the body made from it is checked again, since
 # escapes and heading marks add a few characters.
-MAX_STORY_CHARACTERS = 100_000
+MAX_STORY_CHARACTERS = Article._meta.get_field("body").max_length
 MAX_TITLE_CHARACTERS = Article._meta.get_field("title").max_length
 # A line this short, alone between blank lines and without closing punctuation, is a
 # section heading: “Context & Impact”, not a sentence.

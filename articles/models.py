@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims import limits
 from claims.models import Revision, RevisionState
 from claims.roles import is_desk_member
 
@@ -44,12 +45,12 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     Status = ArticleStatus
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=limits.STORY_TITLE)
     slug = models.SlugField(max_length=220, unique=True)
-    standfirst = models.TextField(blank=True)
-    body = models.TextField(blank=True, help_text="Markdown.")
-    dateline = models.CharField(max_length=120, blank=True)
-    byline = models.CharField(max_length=200, blank=True)
+    standfirst = models.TextField(max_length=limits.STANDFIRST, blank=True)
+    body = models.TextField(max_length=limits.STORY_BODY, blank=True, help_text="Markdown.")
+    dateline = models.CharField(max_length=limits.DATELINE, blank=True)
+    byline = models.CharField(max_length=limits.BYLINE, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles_created"
@@ -79,7 +80,7 @@ class Article(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = models.TextField(max_length=limits.WITHDRAWAL_REASON, blank=True)
     # The reader's page is cached under this version (articles.story_cache). A new value is
     # written, in the same transaction, by every change to what the story page shows: the
     # article's own saves, and its claims, citations, sources and approved status changes.
@@ -105,6 +106,17 @@ class Article(models.Model):
                 condition=~Q(status=ArticleStatus.WITHDRAWN)
                 | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
                 name="article_withdrawn_has_reason",
+            ),
+            *limits.length_checks(
+                "article",
+                {
+                    "title": limits.STORY_TITLE,
+                    "standfirst": limits.STANDFIRST,
+                    "body": limits.STORY_BODY,
+                    "dateline": limits.DATELINE,
+                    "byline": limits.BYLINE,
+                    "withdrawal_reason": limits.WITHDRAWAL_REASON,
+                },
             ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_front_page")]
@@ -186,7 +198,9 @@ class SuggestionDismissal(models.Model):
     stays while the quoted words stay, so it is not suggested again."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dismissals")
-    key = models.CharField(max_length=64)
+    # Written by the code (claims.suggestions' key), never typed: the desk's address for a
+    # dismissal takes nothing else.
+    key = models.CharField(max_length=64, editable=False)
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import views
 from .feeds import LatestStoriesFeed
@@ -12,7 +13,7 @@ urlpatterns = [
     path("stories/<slug:slug>/claims.json", views.claims_json, name="claims_json"),
     path(
         "feed/",
-        login_not_required(stale_if_error_page(LatestStoriesFeed())),
+        login_not_required(require_safe(stale_if_error_page(LatestStoriesFeed()))),
         name="feed",
     ),
 ]

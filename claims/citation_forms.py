@@ -16,7 +16,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.urls import reverse_lazy
 
-from . import registry
+from . import limits, registry
 from .content import citation_entry
 from .form_fields import DeskFormMixin
 from .models import Source
@@ -63,7 +63,7 @@ class CitationForm(DeskFormMixin, forms.Form):
 
     source = forms.CharField(
         label="Source",
-        max_length=200,
+        max_length=limits.SOURCE_NAME,
         help_text="Who first said it. Start typing to pick an existing source.",
         error_messages={"required": "Name the source of this claim."},
     )
@@ -72,7 +72,7 @@ class CitationForm(DeskFormMixin, forms.Form):
     )
     via = forms.CharField(
         label="Via (optional)",
-        max_length=200,
+        max_length=limits.SOURCE_NAME,
         required=False,
         help_text="Who relayed it, when the source did not tell us directly.",
     )
@@ -81,11 +81,13 @@ class CitationForm(DeskFormMixin, forms.Form):
     )
     detail = forms.CharField(
         label="Detail (optional)",
-        max_length=300,
+        max_length=limits.CITATION_DETAIL,
         required=False,
         help_text="“closed-door briefing to lawmakers”",
     )
-    url = forms.URLField(label="URL (optional)", required=False, assume_scheme="https")
+    url = forms.URLField(
+        label="URL (optional)", max_length=limits.URL, required=False, assume_scheme="https"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

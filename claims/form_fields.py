@@ -5,11 +5,18 @@ from django import forms
 
 
 class DeskFormMixin:
-    """Labels without a trailing colon, as every desk form shows them."""
+    """Labels without a trailing colon, as every desk form shows them.
+
+    A text area gets no `maxlength` attribute: a browser would cut a pasted story short
+    without a word, where the server refuses it with the limit named and the text kept.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.pop("maxlength", None)
 
 
 class RevisionField(forms.IntegerField):
@@ -23,3 +30,10 @@ class RevisionField(forms.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=1, **kwargs)
+
+    def to_python(self, value):
+        # The page wrote ASCII digits; int() would also read "١" or "１" as 1, so a value
+        # mangled on its way back could still pass for the count it resembles.
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)

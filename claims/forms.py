@@ -7,6 +7,7 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
+from . import limits
 from .citation_forms import CitationForm
 from .content import assessment_entry, moment
 from .form_fields import DeskFormMixin, RevisionField
@@ -21,12 +22,14 @@ class ClaimForm(DeskFormMixin, forms.Form):
 
     statement = forms.CharField(
         label="Statement",
+        max_length=limits.STATEMENT,
         help_text="The claim in plain words.",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write the claim in plain words: a statement is required."},
     )
     quote = forms.CharField(
         label="Quote from the story",
+        max_length=limits.QUOTE,
         help_text="The exact words of the story. Select them in the preview to fill this in.",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Give the exact words of the story this claim is about."},
@@ -34,14 +37,17 @@ class ClaimForm(DeskFormMixin, forms.Form):
     quote_prefix = forms.CharField(
         label="Words just before the quote (optional)",
         help_text="Only needed when the quoted words occur more than once.",
-        max_length=200,
+        max_length=limits.QUOTE_CONTEXT,
         required=False,
     )
     quote_suffix = forms.CharField(
-        label="Words just after the quote (optional)", max_length=200, required=False
+        label="Words just after the quote (optional)",
+        max_length=limits.QUOTE_CONTEXT,
+        required=False,
     )
     public_note = forms.CharField(
         label="Note for readers (optional)",
+        max_length=limits.PUBLIC_NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -220,6 +226,7 @@ class StatusRequestForm(DeskFormMixin, forms.Form):
     to_status = StatusChoiceField(label="New status", choices=Claim.Status.choices)
     rationale = forms.CharField(
         label="Rationale",
+        max_length=limits.RATIONALE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why the status should change: the sources, the checks you made.",
         error_messages={"required": "Say why the status should change: a rationale is required."},
@@ -237,10 +244,14 @@ class DecisionForm(DeskFormMixin, forms.Form):
     """An editor's decision on a request or an edit, bound to the revision they reviewed."""
 
     note = forms.CharField(
-        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Note (optional)",
+        max_length=limits.DECISION_NOTE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     public_note = forms.CharField(
         label="Correction note for readers",
+        max_length=limits.PUBLIC_NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Published under the story's Updates with the date, when you approve.",
@@ -248,7 +259,7 @@ class DecisionForm(DeskFormMixin, forms.Form):
     primary_record = forms.CharField(
         label="Primary-record note",
         required=False,
-        max_length=300,
+        max_length=limits.PRIMARY_RECORD,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="To verify a claim on one origin: the claim is about what that party itself "
         "said or published, and this is its own record (“KCNA’s own report”). Readers see it.",

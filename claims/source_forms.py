@@ -9,7 +9,7 @@ again under its lock, where two changes made at once are told apart.
 from django import forms
 from django.urls import reverse_lazy
 
-from . import registry
+from . import limits, registry
 from .citation_forms import duplicate_source_message
 from .form_fields import DeskFormMixin, RevisionField
 from .models import Source
@@ -44,19 +44,23 @@ class SourceForm(DeskFormMixin, forms.Form):
 
     name = forms.CharField(
         label="Name",
-        max_length=200,
+        max_length=limits.SOURCE_NAME,
         error_messages={"required": "Give the source a name."},
     )
     kind = forms.ChoiceField(label="Kind", choices=Source.Kind.choices)
-    url = forms.URLField(label="URL (optional)", required=False, assume_scheme="https")
+    url = forms.URLField(
+        label="URL (optional)", max_length=limits.URL, required=False, assume_scheme="https"
+    )
     description = forms.CharField(
         label="Description (optional)",
+        max_length=limits.SOURCE_DESCRIPTION,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Who this is, as a reader should know it: “Kremlin aide”.",
     )
     aliases = forms.CharField(
         label="Other names (optional)",
+        max_length=limits.SOURCE_ALIASES,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Other names stories use for it, one a line: “NIS”, “Seoul”. Suggested "
@@ -64,7 +68,7 @@ class SourceForm(DeskFormMixin, forms.Form):
     )
     affiliation = forms.CharField(
         label="Affiliation (optional)",
-        max_length=200,
+        max_length=limits.SOURCE_NAME,
         required=False,
         help_text="Who this source belongs to or speaks for: Yuri Ushakov → the Kremlin. "
         "Origins affiliated with each other, or with the same source, are not independent.",
@@ -129,7 +133,7 @@ class MergeSourceForm(DeskFormMixin, forms.Form):
 
     into = forms.CharField(
         label="Merge into",
-        max_length=200,
+        max_length=limits.SOURCE_NAME,
         help_text="The source to keep. Every citation of this one, as origin or relay, moves "
         "to it, and this one goes.",
         error_messages={"required": "Name the source to keep."},

@@ -50,6 +50,7 @@ from .suggestion_spans import claim_span, clauses, figure_phrases, is_back_refer
 __all__ = ["SuggestedSource", "Suggestion", "suggest_claims"]
 
 CONTEXT = 40  # characters of prefix/suffix kept to pick one of repeated words
+KEY_LENGTH = 16  # hex digits of a suggestion's key: the desk's addresses accept no other
 INTELLIGENCE = SourceKind.INTELLIGENCE_SERVICE.value
 DOCUMENT = SourceKind.DOCUMENT.value
 
@@ -382,7 +383,7 @@ def _keyed(suggestion, text, occurrences):
     needle = fold(suggestion.quote)
     starts = occurrences.of(needle)
     occurrence = bisect_left(starts, suggestion.start)
-    digest = hashlib.sha256(f"{needle}\x00{occurrence}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{needle}\x00{occurrence}".encode()).hexdigest()[:KEY_LENGTH]
     prefix = suffix = ""
     if len(starts) > 1:
         prefix = _whole_words(text[max(suggestion.start - CONTEXT, 0) : suggestion.start], True)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "claims",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Desk and account pages are never stored by a browser or proxy;
+    # a signed-in session ends after DJANGO_SESSION_IDLE_MINUTES without a request.
+    "newsroom.privacy.PrivatePagesMiddleware",
+    "newsroom.privacy.IdleSessionMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -203,10 +208,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Sign-in throttling (django-axes, failures kept in the database so every process sees
 # them): five wrong passwords for one account from one address lock that pair out for
-# fifteen minutes.
+# fifteen minutes; twenty from one address, whatever the accounts, lock the address out
+# (newsroom.auth.LoginThrottleHandler gives each its own limit). The address is the
+# client's, read from X-Forwarded-For behind a proxy (DJANGO_BEHIND_PROXY, below).
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "newsroom.auth.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 LOGIN_URL = "login"
@@ -255,7 +264,12 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Preloading commits the domain and every subdomain to HTTPS in browsers' built-in lists,
+# for months after it is withdrawn: only when the site's owner asks for it.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy warns that the site cannot be submitted for preloading: a choice here.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # Health checks come over plain HTTP from inside the container or the host (compose,
 # a load balancer), never through the TLS proxy.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -264,13 +278,25 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # The client's address is the one the proxy saw, not the proxy's own.
-    AXES_IPWARE_PROXY_COUNT = 1
+    # The client's address is the last one in X-Forwarded-For: the one our proxy appended
+    # (nginx's $proxy_add_x_forwarded_for). Addresses a client wrote before it are ignored,
+    # so nobody can pick the address they are throttled under. django-ipware (axes'
+    # "ipware" extra) counts only proxies listed in the header, hence 0, and not strictly,
+    # so that a client's own entries do not make the whole header unreadable.
+    AXES_IPWARE_PROXY_COUNT = 0
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    IPWARE_STRICT = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie (htmx gets the token from the page, templates/desk/base.html).
+CSRF_COOKIE_HTTPONLY = True
+# A signed-in session ends after this long without a request (newsroom.privacy renews it
+# as it is used); a shared newsroom computer left signed in does not stay so for days.
+SESSION_COOKIE_AGE = int(60 * env_number("DJANGO_SESSION_IDLE_MINUTES", 480))
+# Password reset by email is deliberately absent: no mail is configured, and the sign-in
+# page tells people to ask an administrator (README, Signing in).
 
 # One JSON object a line on standard error (newsroom/logs.py); `make run` asks for text.
 LOGGING_CONFIG = "newsroom.logs.configure"

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from hypothesis import HealthCheck, settings
 
 from tests.factories import make_editor, make_reporter
 from tests.servers import Relay
@@ -107,3 +108,15 @@ def pytest_addoption(parser):
         action="store_true",
         help="write the golden story page anew (tests/articles/golden.py) instead of checking it",
     )
+
+
+# Property-based fuzzing (tests/fuzz/): few examples in `make test`, so the suite stays
+# fast on both databases; HYPOTHESIS_PROFILE=deep for a longer hunt before a release.
+settings.register_profile(
+    "make-test",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "12")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("deep", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "make-test"))

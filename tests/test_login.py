@@ -81,3 +81,28 @@ def test_signing_out_needs_a_post(client, reporter):
 def test_someone_signed_in_without_a_desk_role_is_refused_the_desk(client):
     client.force_login(make_user("reader"))
     assert client.get("/desk/").status_code == 403
+
+
+def test_a_signed_in_person_changes_their_own_password(client, reporter):
+    client.force_login(reporter)
+    assert 'href="/accounts/password_change/">Change password</a>' in client.get("/desk/").text
+    page = client.get("/accounts/password_change/")
+    assert "<h1>Change your password</h1>" in page.text
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a fresh horse battery staple",
+            "new_password2": "a fresh horse battery staple",
+        },
+    )
+    assert response.headers["Location"] == "/accounts/password_change/done/"
+    assert client.get("/desk/").status_code == 200  # still signed in here
+    client.logout()
+    assert sign_in(client, "reporter", "a fresh horse battery staple").status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/accounts/password_reset/", "/accounts/reset/done/"])
+def test_there_are_no_password_reset_pages(client, path):
+    """No mail is configured: people who forget their password ask an administrator."""
+    assert client.get(path).status_code in (302, 404)

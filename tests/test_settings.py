@@ -30,6 +30,13 @@ print(json.dumps({
     "POOL": db.get("OPTIONS", {}).get("pool"),
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "STALE_IF_ERROR": settings.STALE_IF_ERROR,
+    "SECURE_HSTS_PRELOAD": settings.SECURE_HSTS_PRELOAD,
+    "SESSION_COOKIE_AGE": settings.SESSION_COOKIE_AGE,
+    "AXES_IPWARE_PROXY_COUNT": getattr(settings, "AXES_IPWARE_PROXY_COUNT", None),
+    "AXES_IPWARE_META_PRECEDENCE_ORDER": getattr(
+        settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", None
+    ),
+    "IPWARE_STRICT": getattr(settings, "IPWARE_STRICT", None),
 }, default=lambda function: f"{function.__module__}.{function.__qualname__}"))
 """
 
@@ -156,3 +163,26 @@ def test_pages_are_served_with_a_content_security_policy(client):
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_hsts_preload_only_when_asked_for():
+    assert settings_with(DJANGO_SECRET_KEY=REAL_KEY)["SECURE_HSTS_PRELOAD"] is False
+    asked = settings_with(DJANGO_SECRET_KEY=REAL_KEY, DJANGO_HSTS_PRELOAD="1")
+    assert asked["SECURE_HSTS_PRELOAD"] is True
+
+
+def test_sessions_end_after_eight_idle_hours_unless_configured():
+    assert settings_with(DJANGO_DEBUG="1")["SESSION_COOKIE_AGE"] == 8 * 60 * 60
+    shown = settings_with(DJANGO_DEBUG="1", DJANGO_SESSION_IDLE_MINUTES="30")
+    assert shown["SESSION_COOKIE_AGE"] == 30 * 60
+
+
+def test_behind_a_proxy_sign_in_throttling_reads_the_address_the_proxy_appended():
+    from tests.test_login_throttle import BEHIND_PROXY
+
+    direct = settings_with(DJANGO_DEBUG="1")
+    assert direct["AXES_IPWARE_META_PRECEDENCE_ORDER"] in (None, ["REMOTE_ADDR"])
+    proxied = settings_with(DJANGO_DEBUG="1", DJANGO_BEHIND_PROXY="1")
+    for name, value in BEHIND_PROXY.items():
+        expected = list(value) if isinstance(value, tuple) else value
+        assert proxied[name] == expected

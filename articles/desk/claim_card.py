@@ -67,14 +67,19 @@ def _done(request, claim, message, *, level=messages.SUCCESS):
     return HttpResponseRedirect(claim_url(claim))
 
 
-def _refused(request, claim, message, **context):
-    """The action was refused because the claim changed meanwhile."""
+def _refused(request, claim, message, *, status=CONFLICT, **context):
+    """The action was refused: the claim changed meanwhile (409), or the form came back
+    without what it must carry (422)."""
     if request.htmx or context:
         return _card(
-            request, claim, notice=notice(messages.ERROR, message), status=CONFLICT, **context
+            request, claim, notice=notice(messages.ERROR, message), status=status, **context
         )
     messages.error(request, message)
     return HttpResponseRedirect(claim_url(claim))
+
+
+def _first_error(form):
+    return next(iter(form.errors.values()))[0]
 
 
 def _saved(request, claim, revision, what):
@@ -146,6 +151,8 @@ def citations(request, pk):
         return _card(request, claim, mode="citations", form=citation_form(claim))
     form, seen = citation_form(claim, request.POST), RevisionForm(request.POST)
     if not (form.is_valid() and seen.is_valid()):
+        if not seen.is_valid():
+            form.add_error(None, _first_error(seen))
         return _card(request, claim, mode="citations", form=form, status=INVALID)
     working = editing.working_content(claim)
     entry = form.entry(request.user)
@@ -163,8 +170,10 @@ def citations(request, pk):
 def remove_citation(request, pk, index):
     claim = _editable_claim(request.user, pk)
     seen = RevisionForm(request.POST)
+    if not seen.is_valid():
+        return _refused(request, claim, _first_error(seen), status=INVALID)
     working = editing.working_content(claim)
-    if not seen.is_valid() or index >= len(working["citations"]):
+    if index >= len(working["citations"]):
         raise Http404("This claim has no such citation.")
     kept = list(working["citations"])
     removed = kept.pop(index)

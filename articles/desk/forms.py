@@ -6,6 +6,7 @@ The claims' forms (a claim, a citation, a source, a status request) are the clai
 from django import forms
 from django.db.models import Q
 
+from claims import limits
 from claims.forms import DeskFormMixin, RevisionField
 from claims.models import Claim, ClaimRevision, StatusChange
 
@@ -25,7 +26,8 @@ class ArticleForm(DeskFormMixin, forms.ModelForm):
             "dateline": "Where the story was reported from, as it opens the story: SEOUL.",
             "byline": "Who wrote it, as readers see it.",
             "body": "Markdown: a blank line between paragraphs, ## for a subheading, "
-            "*italic*, **bold**, [link text](https://…).",
+            f"*italic*, **bold**, [link text](https://…). Up to {limits.STORY_BODY:,} "
+            "characters.",
         }
         error_messages = {"title": {"required": "Give the story a title."}}
         widgets = {
@@ -60,6 +62,7 @@ class ArticleEditForm(ArticleForm):
 class WithdrawForm(DeskFormMixin, forms.Form):
     reason = forms.CharField(
         label="Reason",
+        max_length=limits.WITHDRAWAL_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Readers who open the story see it, with the date.",
         error_messages={"required": "Say why the story is withdrawn: readers will see it."},
@@ -87,12 +90,20 @@ class QueueFilterForm(DeskFormMixin, forms.Form):
 
 
 class FindClaimsForm(DeskFormMixin, forms.Form):
-    q = forms.CharField(label="Words", required=False, help_text="In the statement or the quote.")
+    q = forms.CharField(
+        label="Words",
+        max_length=limits.SEARCH,
+        required=False,
+        help_text="In the statement or the quote.",
+    )
     status = forms.ChoiceField(
         label="Status", choices=[("", "Any"), *Claim.Status.choices], required=False
     )
     source = forms.CharField(
-        label="Source", required=False, help_text="Part of a source’s name, origin or via."
+        label="Source",
+        max_length=limits.SEARCH,
+        required=False,
+        help_text="Part of a source’s name, origin or via.",
     )
     article = forms.ModelChoiceField(
         label="Article",

@@ -25,9 +25,9 @@ def wants_fragment(request):
 
 
 def safe_next(request):
-    """The `next` address the request carries, if it stays on this site; else ""."""
+    """The `next` address the request carries, if it is a path on this site; else ""."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

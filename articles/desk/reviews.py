@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -227,7 +228,8 @@ def _answer(request, item, status=200, *, error="", notice="", form=None):
             messages.error(request, f"{label}: {error}")
         else:
             messages.success(request, f"{notice} for {label}.")
-        return redirect(safe_next(request) or reverse("desk:review_queue"))
+        # Never redirect(): it would read a `next` such as "0" as the name of a view.
+        return HttpResponseRedirect(safe_next(request) or reverse("desk:review_queue"))
     fresh = explained([_find(item.kind, item.obj.pk)])[0]
     context = {
         "item": fresh,

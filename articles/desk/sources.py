@@ -8,9 +8,11 @@ its field; a source changed or merged meanwhile is 409 with what happened. With 
 form swaps in place; without it, the page reloads with a message.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -19,7 +21,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from claims import registry
+from claims import limits, registry
+from claims.citation_forms import duplicate_source_message
 from claims.errors import WorkflowError
 from claims.models import Citation, Claim, Source
 from claims.source_forms import MergeSourceForm, SourceEditForm, SourceForm
@@ -28,6 +31,16 @@ from .responses import CONFLICT, INVALID, notice, safe_next, wants_fragment
 
 SOURCE_SUGGESTIONS = 10
 PAGE_SIZE = 50
+# What may be searched for: no longer than a name, and no NUL (PostgreSQL refuses it).
+SEARCHED = forms.CharField(max_length=limits.SEARCH, required=False)
+
+
+def _search_error(query):
+    try:
+        SEARCHED.clean(query)
+    except forms.ValidationError as error:
+        return error.messages[0]
+    return None
 
 
 def _listed(query):
@@ -41,10 +54,13 @@ def _listed(query):
 
 
 def _list_page(request, query):
-    page = Paginator(_listed(query), PAGE_SIZE).get_page(request.GET.get("page"))
     template = "desk/sources.html"
     if wants_fragment(request):
         template += "#results"
+    error = _search_error(query)
+    if error:
+        return render(request, template, {"query": query, "error": error}, status=INVALID)
+    page = Paginator(_listed(query), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {"query": query, "page": page})
 
 
@@ -69,6 +85,8 @@ def source_search(request):
     query = next((value.strip() for value in typed if value.strip()), "")
     if not request.htmx:
         return _list_page(request, query)
+    if _search_error(query):
+        return render(request, "desk/sources.html#options", {"sources": []}, status=INVALID)
     found = Source.objects.filter(name__icontains=query)[:SOURCE_SUGGESTIONS] if query else []
     return render(request, "desk/sources.html#options", {"sources": found})
 
@@ -85,11 +103,28 @@ def source_new(request):
         return render(
             request, "desk/source_new.html", {"form": form, "next": next_url}, status=INVALID
         )
-    source = registry.add(request.user, **form.changes())
+    source = _added(request, form)
+    if source is None:
+        return render(
+            request, "desk/source_new.html", {"form": form, "next": next_url}, status=INVALID
+        )
     messages.success(request, f"Source added: {source.name}. You can now cite it.")
     return HttpResponseRedirect(
         next_url or reverse("desk:sources") + "?" + urlencode({"q": source.name})
     )
+
+
+def _added(request, form):
+    """The new source, or None when someone added the same name after the form checked it
+    (the database's unique constraint says so): the form then offers theirs."""
+    try:
+        return registry.add(request.user, **form.changes())
+    except IntegrityError:
+        form.existing = Source.objects.named(form.cleaned_data["name"])
+        if form.existing is None:
+            raise
+        form.add_error("name", duplicate_source_message(form.existing))
+        return None
 
 
 def source_url(source):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
+from claims import limits
 from claims.errors import StaleChange, WorkflowError
 
 from .. import publishing, revisions
@@ -125,7 +126,9 @@ def _workflow_context(request, article):
 @require_http_methods(["GET", "POST"])
 @permission_required("articles.change_article", raise_exception=True)
 def article_preview(request, pk):
-    """The story as readers will see it: the last save (GET) or what is typed now (POST)."""
+    """The story as readers will see it: the last save (GET) or what is typed now (POST),
+    its body up to the limit (rendering whatever length is posted would cost without
+    bound; saving is what refuses the rest, keeping it)."""
     article = _editable_article(request, pk)
     if request.method == "POST":
         article = Article(
@@ -136,7 +139,13 @@ def article_preview(request, pk):
 
 
 def _preview_context(article):
-    return {"preview": article, "preview_body": render_markdown(article.body)}
+    body = article.body[: limits.STORY_BODY]
+    return {
+        "preview": article,
+        "preview_body": render_markdown(body),
+        "preview_cut": len(article.body) > len(body),
+        "body_limit": f"{limits.STORY_BODY:,}",
+    }
 
 
 @require_POST

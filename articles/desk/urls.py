@@ -1,6 +1,24 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from claims.suggestions import KEY_LENGTH
 
 from . import claim_card, dashboard, find, panel, reviews, sources, stories, suggestions
+
+
+class SuggestionKey:
+    """A suggested claim's key (claims.suggestions): any other text is not found, rather
+    than stored."""
+
+    regex = f"[0-9a-f]{{{KEY_LENGTH}}}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SuggestionKey, "suggestion_key")
 
 app_name = "desk"
 urlpatterns = [
@@ -21,7 +39,7 @@ urlpatterns = [
     path("articles/<int:pk>/claims/", panel.panel, name="panel"),
     path("articles/<int:pk>/claims/", panel.panel, name="log_claim"),
     path(
-        "articles/<int:pk>/suggestions/<slug:key>/dismiss/",
+        "articles/<int:pk>/suggestions/<suggestion_key:key>/dismiss/",
         panel.dismiss_suggestion,
         name="dismiss_suggestion",
     ),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
+from .. import limits
 from ..roles import is_desk_member
 from .revisions import ClaimRevision
 from .sources import Source
@@ -184,17 +185,21 @@ class Claim(models.Model):
     Confidence = Confidence
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
-    statement = models.TextField(help_text="The claim in plain words.")
+    statement = models.TextField(max_length=limits.STATEMENT, help_text="The claim in plain words.")
     # W3C Web Annotation TextQuoteSelector: the exact words of the body, with optional
     # words just before/after to pick one occurrence when the words repeat.
-    quote = models.TextField(help_text="The exact words of the story this claim is about.")
-    quote_prefix = models.CharField(max_length=200, blank=True)
-    quote_suffix = models.CharField(max_length=200, blank=True)
+    quote = models.TextField(
+        max_length=limits.QUOTE, help_text="The exact words of the story this claim is about."
+    )
+    quote_prefix = models.CharField(max_length=limits.QUOTE_CONTEXT, blank=True)
+    quote_suffix = models.CharField(max_length=limits.QUOTE_CONTEXT, blank=True)
     # Not editable: only the workflow changes it, by approving a StatusChange (rule 1).
     status = models.CharField(
         max_length=30, choices=Status, default=Status.UNCONFIRMED, editable=False
     )
-    public_note = models.TextField(blank=True, help_text="Shown to readers with the badge.")
+    public_note = models.TextField(
+        max_length=limits.PUBLIC_NOTE, blank=True, help_text="Shown to readers with the badge."
+    )
     presence = models.CharField(
         max_length=10, choices=Presence, default=Presence.LIVE, editable=False
     )
@@ -249,6 +254,16 @@ class Claim(models.Model):
                     assessment_date__isnull=False,
                 ),
                 name="claim_assessment_complete",
+            ),
+            *limits.length_checks(
+                "claim",
+                {
+                    "statement": limits.STATEMENT,
+                    "quote": limits.QUOTE,
+                    "quote_prefix": limits.QUOTE_CONTEXT,
+                    "quote_suffix": limits.QUOTE_CONTEXT,
+                    "public_note": limits.PUBLIC_NOTE,
+                },
             ),
         ]
         indexes = [models.Index(fields=["article", "position"], name="claim_article_position")]
@@ -309,10 +324,12 @@ class Citation(models.Model):
         help_text="Who relayed it, when the origin did not tell us directly.",
     )
     detail = models.CharField(
-        max_length=300, blank=True, help_text="“closed-door briefing to lawmakers”"
+        max_length=limits.CITATION_DETAIL,
+        blank=True,
+        help_text="“closed-door briefing to lawmakers”",
     )
-    url = models.URLField(blank=True)
-    quoted_text = models.TextField(blank=True)
+    url = models.URLField(max_length=limits.URL, blank=True)
+    quoted_text = models.TextField(max_length=limits.QUOTED_TEXT, blank=True)
     date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -323,6 +340,14 @@ class Citation(models.Model):
                 condition=Q(via__isnull=True) | ~Q(via=F("source")),
                 name="citation_via_differs_from_source",
                 violation_error_message="A source cannot relay itself.",
+            ),
+            *limits.length_checks(
+                "citation",
+                {
+                    "detail": limits.CITATION_DETAIL,
+                    "url": limits.URL,
+                    "quoted_text": limits.QUOTED_TEXT,
+                },
             ),
         ]
 

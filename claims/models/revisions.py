@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .. import limits
+
 REVISION_HISTORY_MESSAGE = "A decided revision is part of the audit trail."
 
 
@@ -71,9 +73,13 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True, help_text="For the desk.")
+    decision_note = models.TextField(
+        max_length=limits.DECISION_NOTE, blank=True, help_text="For the desk."
+    )
     public_note = models.TextField(
-        blank=True, help_text="The correction as readers read it under the story's Updates."
+        max_length=limits.PUBLIC_NOTE,
+        blank=True,
+        help_text="The correction as readers read it under the story's Updates.",
     )
 
     objects = RevisionQuerySet.as_manager()
@@ -89,6 +95,10 @@ class Revision(models.Model):
                 condition=Q(state=RevisionState.PENDING, decided_at__isnull=True)
                 | (~Q(state=RevisionState.PENDING) & Q(decided_at__isnull=False)),
                 name="%(class)s_decided_when_not_pending",
+            ),
+            *limits.length_checks(
+                "%(class)s",
+                {"decision_note": limits.DECISION_NOTE, "public_note": limits.PUBLIC_NOTE},
             ),
         ]
 

@@ -67,7 +67,8 @@ class SourceChange(models.Model):
         blank=True,
         related_name="+",
     )
-    other_name = models.CharField(max_length=200, blank=True)
+    # Copied from that source's name as it was, never typed here.
+    other_name = models.CharField(max_length=200, blank=True, editable=False)
     # What a merge moved to the source kept: {"citations": 3, "relays": 1, ...}.
     moved = models.JSONField(default=dict, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from .. import limits
+
 SIMILAR_SOURCES = 5
 
 
@@ -47,15 +49,18 @@ class Source(models.Model):
 
     Kind = SourceKind
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.SOURCE_NAME)
     kind = models.CharField(max_length=30, choices=Kind, default=Kind.OTHER)
-    url = models.URLField(blank=True)
+    url = models.URLField(max_length=limits.URL, blank=True)
     description = models.TextField(
-        blank=True, help_text="Who this is, as a reader should know it: “Kremlin aide”."
+        max_length=limits.SOURCE_DESCRIPTION,
+        blank=True,
+        help_text="Who this is, as a reader should know it: “Kremlin aide”.",
     )
     # Other names stories use for the same source, so that a suggested claim's
     # “Seoul” or “South Korea’s intelligence service” finds the entry it means.
     aliases = models.TextField(
+        max_length=limits.SOURCE_ALIASES,
         blank=True,
         help_text="Other names stories use for this source, one a line: “NIS”, “Seoul”.",
     )
@@ -103,6 +108,15 @@ class Source(models.Model):
                 condition=Q(affiliation__isnull=True, affiliation_root__isnull=True)
                 | Q(affiliation__isnull=False, affiliation_root__isnull=False),
                 name="source_root_follows_affiliation",
+            ),
+            *limits.length_checks(
+                "source",
+                {
+                    "name": limits.SOURCE_NAME,
+                    "url": limits.URL,
+                    "description": limits.SOURCE_DESCRIPTION,
+                    "aliases": limits.SOURCE_ALIASES,
+                },
             ),
         ]
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
+from .. import limits
 from .claims import Citation, Claim, ClaimStatus
 
 
@@ -59,7 +60,7 @@ class StatusChange(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=30, choices=Claim.Status)
     to_status = models.CharField(max_length=30, choices=Claim.Status)
-    rationale = models.TextField()
+    rationale = models.TextField(max_length=limits.RATIONALE)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_requests"
     )
@@ -73,12 +74,12 @@ class StatusChange(models.Model):
         related_name="status_decisions",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(max_length=limits.DECISION_NOTE, blank=True)
     # The approving editor's note that the claim is the primary record of what one party
     # itself said or published (“KCNA’s own report”): what lets a claim be verified on one
     # origin (DESIGN.md rule 12). Kept here, on the approval, so the audit trail says who
     # vouched for it and when; readers read it from the claim's latest approval.
-    primary_record = models.TextField(blank=True)
+    primary_record = models.TextField(max_length=limits.PRIMARY_RECORD, blank=True)
 
     objects = StatusChangeQuerySet.as_manager()
 
@@ -120,6 +121,14 @@ class StatusChange(models.Model):
                 condition=Q(state=StatusChangeState.PENDING),
                 name="one_pending_change_per_claim",
                 violation_error_message="This claim already has a pending status change.",
+            ),
+            *limits.length_checks(
+                "statuschange",
+                {
+                    "rationale": limits.RATIONALE,
+                    "decision_note": limits.DECISION_NOTE,
+                    "primary_record": limits.PRIMARY_RECORD,
+                },
             ),
         ]
         indexes = [

@@ -1,6 +1,8 @@
 """Finding a claim's quote in a story: what writers change without meaning to is forgiven."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.quotes import Match, NormalizedText, find_quote, fold
 
@@ -90,3 +92,33 @@ class TestNormalizedText:
 
     def test_fold(self):
         assert fold("  “It’s”\u00a0— fine\n") == '"It\'s" - fine'
+
+
+def occurrence_by_occurrence(text, quote, prefix, suffix):
+    """The rule find_quote keeps, walked the slow way: every occurrence scored for the
+    context it agrees with (one point each side); the first with the best score wins."""
+    needle, before, after = fold(quote), fold(prefix), fold(suffix)
+    haystack = NormalizedText(text)
+    best, best_score = None, -1
+    start = haystack.text.find(needle) if needle else -1
+    while start != -1:
+        end = start + len(needle)
+        window_before = haystack.text[max(start - len(before) - 1, 0) : start]
+        score = bool(before and window_before.rstrip().endswith(before))
+        window_after = haystack.text[end : end + len(after) + 1]
+        score += bool(after and window_after.lstrip().startswith(after))
+        if score > best_score:
+            best, best_score = (start, end), score
+        start = haystack.text.find(needle, start + 1)
+    return haystack.to_original(*best) if best else None
+
+
+WORDS = st.text(alphabet="ab \n–—'’", max_size=12)
+
+
+@settings(max_examples=300)
+@given(text=st.text(alphabet="ab \n–—'’", max_size=60), quote=WORDS, prefix=WORDS, suffix=WORDS)
+def test_the_quote_found_is_the_one_the_rule_picks(text, quote, prefix, suffix):
+    assert find_quote(text, quote, prefix, suffix) == occurrence_by_occurrence(
+        text, quote, prefix, suffix
+    )

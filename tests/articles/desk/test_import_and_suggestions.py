@@ -126,6 +126,14 @@ class TestSuggestions:
         client.post(url)  # twice is still once
         assert SuggestionDismissal.objects.count() == 1
 
+    def test_an_address_with_no_suggestions_key_is_not_found(self, client, reporter):
+        article = make_article(body=BODY)
+        client.force_login(reporter)
+        for key in ["x" * 200, "0123456789ABCDEF", "0123456789abcde"]:
+            url = f"{article.get_desk_url()}suggestions/{key}/dismiss/"
+            assert client.post(url).status_code == 404
+        assert not SuggestionDismissal.objects.exists()
+
     def test_suggestions_follow_the_body_as_it_is_edited(self, client, reporter):
         article = make_article(body="Kim left Pyongyang on Monday.\n")
         client.force_login(reporter)
