@@ -3,11 +3,13 @@
 - A claim's item in the list under the story (its details, and for a claim whose badge is
   in the body the popover that badge opens), under everything the claims query read of
   the claim and its citations (`ReaderClaim.content`: status, words, sources with their
-  affiliations, assessment, re-check moment…), its history as written, whether its badge
-  is in the body, its primary-record note and whether its re-check moment has passed.
+  affiliations, assessment, re-check moment…), what its history is written from (its
+  approved changes and corrections, the year of publication), whether its badge is in the
+  body, its primary-record note and whether its re-check moment has passed.
 - The story's body (Markdown rendered and sanitized, quotes marked, a place left for each
   badge), under the body and each claim's pk, quote, prefix and suffix, in reading order.
   The badges, which change with a claim's status, are filled in for each page.
+- A line of the story's Updates, under what it says and when.
 
 The key is the data itself, compared for equality, not a version or a digest of it: an
 entry is found again only for the very same inputs, so it is right in every process and
@@ -54,9 +56,12 @@ class Rendered:
 items = Rendered(4096)
 # A body's parts weigh what its page does, without the list: the stories being read.
 bodies = Rendered(64)
+# A line of a story's Updates, under the `history.Update` it writes (its moment and words).
+updates = Rendered(4096)
 
 
 def forget():
     """Render everything anew from here on (tests, bench/)."""
     items.clear()
     bodies.clear()
+    updates.clear()

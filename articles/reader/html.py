@@ -90,7 +90,7 @@ class StoryPage:
                     items.get(
                         (
                             c.content,
-                            tuple(c.history),
+                            c.history_key,
                             c.pk in quoted,
                             c.primary_record,
                             c.recheck_passed,
@@ -129,7 +129,8 @@ class StoryPage:
     def update_items(self):
         """The story's Updates, newest first, as list items: dated, and linked to the claim
         each is about."""
-        return html_join(map(_update_item, self.story.updates))
+        kept = fragments.updates
+        return html_join(kept.get(u, partial(_update_item, u)) for u in self.story.updates)
 
     @property
     def legend(self):

@@ -94,15 +94,42 @@ class ReaderClaim:
     citations: list = field(default_factory=list)
     approved_changes: list = field(default_factory=list)
     corrections: list = field(default_factory=list)
-    history: list = field(default_factory=list)
     # Everything the claims query read of it, its citations' columns included: what its
     # details on the page are made of, besides its history and what Story sets below (see
     # reader.fragments).
     content: tuple = ()
-    # Set by Story: the primary-record note of the approval that verified it, and whether
-    # its re-check moment had passed when the page was made.
+    # Set by Story: the primary-record note of the approval that verified it, whether its
+    # re-check moment had passed when the page was made, and how its moments are dated.
     primary_record: str = ""
     recheck_passed: bool = False
+    when: object = None
+
+    @property
+    def history_key(self):
+        """What its history is written from, for reader.fragments: written only for an item
+        not already kept, as dating a moment costs more than comparing it."""
+        return (
+            tuple((c.from_status, c.to_status, c.decided_at) for c in self.approved_changes),
+            tuple((c.kind, c.decided_at, c.note) for c in self.corrections),
+            self.when.year,
+        )
+
+    @cached_property
+    def history(self):
+        """Its history in sentences, oldest first."""
+        when = self.when
+        return [
+            *(
+                f"{change.from_status.label} until {when(change.decided_at)}, "
+                f"{change.to_status.became} after a review by the desk."
+                for change in self.approved_changes
+            ),
+            *(
+                f"{'Added' if fix.kind == 'added' else 'Corrected'} "
+                f"{when(fix.decided_at)}: {fix.note}"
+                for fix in self.corrections
+            ),
+        ] or [f"Unconfirmed since {when(self.created_at)}."]
 
     @property
     def anchor(self):
@@ -224,31 +251,14 @@ class Story:
         for correction in self.corrections:
             if correction.claim_id in by_pk:
                 by_pk[correction.claim_id].corrections.append(correction)
-        # The site's time zone, looked up once: a story of 60 claims dates a hundred moments.
-        zone = timezone.get_current_timezone()
-        year = article.published_at.astimezone(zone).year
-
-        def when(moment):
-            return _when(moment.astimezone(zone), year)
-
+        when = _Dating(article)
         for claim in self.claims:
             claim.approved_changes = changes.get(claim.pk, [])
             claim.recheck_passed = claim.recheck_by is not None and claim.recheck_by <= self.now
             if claim.status == Claim.Status.VERIFIED and claim.approved_changes:
                 # The approval that made it verified: the latest (DESIGN.md rule 1).
                 claim.primary_record = claim.approved_changes[-1].primary_record
-            claim.history = [
-                *(
-                    f"{change.from_status.label} until {when(change.decided_at)}, "
-                    f"{change.to_status.became} after a review by the desk."
-                    for change in claim.approved_changes
-                ),
-                *(
-                    f"{'Added' if fix.kind == 'added' else 'Corrected'} "
-                    f"{when(fix.decided_at)}: {fix.note}"
-                    for fix in claim.corrections
-                ),
-            ] or [f"Unconfirmed since {when(claim.created_at)}."]
+            claim.when = when
 
     @property
     def groups(self):
@@ -298,6 +308,14 @@ class Story:
         return max(passed, default=None), min(coming, default=None)
 
 
-def _when(local, published_year):
-    """“2 Sept 14:10”, with the year only when it is not the year of publication."""
-    return short_date(local, time=True, year=local.year != published_year)
+class _Dating:
+    """“2 Sept 14:10” in the site's time zone (looked up once: a story of 60 claims dates a
+    hundred moments), with the year only when it is not the year of publication."""
+
+    def __init__(self, article):
+        self.zone = timezone.get_current_timezone()
+        self.year = article.published_at.astimezone(self.zone).year
+
+    def __call__(self, moment):
+        local = moment.astimezone(self.zone)
+        return short_date(local, time=True, year=local.year != self.year)

@@ -82,29 +82,37 @@ def _withdrawn_and_republished(story):
     publishing.publish(Article.objects.get(pk=story.article.pk), story.second_editor)
 
 
+# What each change renders anew: claims' items, bodies, lines of the Updates.
 CHANGES = {
-    "status change": (_status, 1, 0, 'data-claim-status="verified" popovertarget="claim-overlap"'),
-    "claim edit approved": (_claim_edit, 1, 0, "Kim reached Beijing by special train."),
+    "status change": (
+        _status,
+        (1, 0, 1),
+        'data-claim-status="verified" popovertarget="claim-overlap"',
+    ),
+    "claim edit approved": (_claim_edit, (1, 0, 1), "Kim reached Beijing by special train."),
     "citation change approved": (
         _citation_change,
-        1,
-        0,
+        (1, 0, 1),
         "KCNA, North Korea&#x27;s state news agency</b>, evening bulletin",
     ),
-    "source renamed": (_source_renamed, 2, 0, "Yuri V. Ushakov, Kremlin aide"),
-    "text correction approved": (_text_corrected, 0, 1, "on Wednesday"),
-    "claim added and approved": (_claim_added, 1, 1, 'popovertarget="claim-others"'),
-    "withdrawn and published again": (_withdrawn_and_republished, 0, 0, "Kim, Xi &amp; Putin"),
+    "source renamed": (_source_renamed, (2, 0, 0), "Yuri V. Ushakov, Kremlin aide"),
+    "text correction approved": (_text_corrected, (0, 1, 1), "on Wednesday"),
+    "claim added and approved": (_claim_added, (1, 1, 1), 'popovertarget="claim-others"'),
+    "withdrawn and published again": (
+        _withdrawn_and_republished,
+        (0, 0, 0),
+        "Kim, Xi &amp; Putin",
+    ),
 }
 
 
 def rendered():
-    return fragments.items.renders, fragments.bodies.renders
+    return fragments.items.renders, fragments.bodies.renders, fragments.updates.renders
 
 
 @pytest.mark.parametrize("kind", CHANGES)
 def test_each_change_renders_only_its_parts_anew_and_nothing_stale(client, golden, kind):
-    change, items, bodies, shown = CHANGES[kind]
+    change, parts, shown = CHANGES[kind]
     url = golden.article.get_absolute_url()
     before = client.get(url).content
     counted = rendered()
@@ -113,7 +121,7 @@ def test_each_change_renders_only_its_parts_anew_and_nothing_stale(client, golde
     # The page is new, with the change, and made of exactly the parts it needs anew…
     assert page != before
     assert shown in normalized(page.decode(), golden)
-    assert [now - then for now, then in zip(rendered(), counted, strict=True)] == [items, bodies]
+    assert tuple(now - then for now, then in zip(rendered(), counted, strict=True)) == parts
     # …and the same bytes as a page rendered from nothing: no part of it is stale.
     forget_rendered()
     assert client.get(url).content == page
