@@ -5,6 +5,8 @@ drill deciding nothing, or its checks passing on anything."""
 import pytest
 
 from bench.drill import classify, offered_statuses, queue_rows, trail_holds
+from bench.story import generate
+from claims import rules
 from claims.models import Claim
 from tests.factories import make_approved_change, make_claim, make_request
 from tests.helpers import HTMX
@@ -41,6 +43,16 @@ def test_a_claims_status_is_checked_against_its_approved_changes():
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.VERIFIED)
     claim.refresh_from_db()
     assert not trail_holds(claim)
+
+
+def test_the_drills_story_is_made_under_the_desks_rules():
+    # Two citations a claim, as the drill makes it: a claim verified on origins that are not
+    # independent carries the editor's primary-record note, or the workflow refuses it.
+    article = generate(n_claims=12, citations_per_claim=2)
+    assert article.is_published
+    claims = list(article.claims.all())
+    assert {claim.status for claim in claims} >= {"verified", "intelligence_estimate"}
+    assert [problem for claim in claims for problem in rules.standing_problems(claim)] == []
 
 
 def test_answers_are_told_apart():
