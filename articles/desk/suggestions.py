@@ -1,4 +1,4 @@
-"""A story pasted in, and the claims the desk suggests in it (issue 11).
+"""A story pasted in, and the claims the desk suggests in it.
 
 `article_import` turns pasted plain text into a draft (`articles.importing`), telling the
 reporter what page furniture it dropped. On a story not yet published, the claims panel
