@@ -85,7 +85,8 @@ def generate():
         claim = editing.log_claim(article, reporter, content)
         change = workflow.request_status_change(claim, reporter, "verified", "Two agree.")
         if n % 10 == 0:  # verified, then edited: the edit waits for an editor
-            workflow.approve(change, editor)
+            # One origin: verified on the editor's primary-record note (DESIGN.md rule 12).
+            workflow.approve(change, editor, primary_record="KCNA's own report.")
             claim.refresh_from_db()
             changed = {**content, "statement": f"Claim {n + 1}, reworded."}
             editing.edit(claim, reporter, changed, seen=claim.revision)

@@ -17,6 +17,7 @@ fails.
 """
 
 import csv
+import datetime
 import json
 import os
 import secrets
@@ -38,6 +39,9 @@ P99_TARGET = 100  # ms
 WORKERS = 4
 
 
+ASSESSED_ON = datetime.date(2025, 9, 1)
+
+
 def generate():
     """The stories, their claims and the accounts, each signed in: {claims, accounts}."""
     from django.contrib.auth.models import Group, User
@@ -45,7 +49,7 @@ def generate():
 
     from articles import revisions
     from claims import editing
-    from claims.content import citation_entry
+    from claims.content import assessment_entry, citation_entry
     from claims.models import Source
 
     groups = {name: Group.objects.get(name=name) for name in ("Reporters", "Editors")}
@@ -79,7 +83,10 @@ def generate():
                 "quote_prefix": "",
                 "quote_suffix": "",
                 "public_note": "",
+                # Two independent origins, and the NIS's assessment: each status a request
+                # asks for may be approved (DESIGN.md rule 12), so a 409 is a race lost.
                 "citations": [citation_entry(kcna), citation_entry(nis)],
+                "assessment": assessment_entry(nis, "not_stated", ASSESSED_ON),
             }
             claims.append(editing.log_claim(article, author, content).pk)
     return {"claims": claims, "accounts": accounts, "csrf": secrets.token_hex(16)}
