@@ -1,7 +1,7 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,9 @@ from claims.models import Revision, RevisionState
 from claims.roles import is_desk_member
 
 from .markdown import body_text
+
+# Tries at a new story's address while others of the same title are saved at once.
+SLUG_ATTEMPTS = 10
 
 
 class ArticleStatus(models.TextChoices):
@@ -125,8 +128,6 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self._unique_slug()
         self.content_version = uuid.uuid4()
         self.content_changed_at = timezone.now()
         if kwargs.get("update_fields"):
@@ -135,7 +136,22 @@ class Article(models.Model):
                 "content_version",
                 "content_changed_at",
             }
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        # A new story takes the first free address made from its title. Another story of the
+        # same title saved at the same moment may take it between the look and the insert
+        # (the database's unique constraint says so, once that story has committed): the
+        # next free one is taken then.
+        for _ in range(SLUG_ATTEMPTS - 1):
+            self.slug = self._unique_slug()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not Article.objects.filter(slug=self.slug).exists():
+                    raise  # another constraint: not the address
+        self.slug = self._unique_slug()
+        return super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:story", kwargs={"slug": self.slug})
