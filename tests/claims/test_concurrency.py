@@ -11,7 +11,7 @@ from functools import partial
 from itertools import pairwise
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from articles import publishing
 from articles.models import Article
@@ -26,7 +26,7 @@ from tests.factories import (
     make_reporter,
     make_well_sourced_claim,
 )
-from tests.helpers import postgresql_only
+from tests.helpers import postgresql_only, race
 
 pytestmark = [
     postgresql_only,
@@ -36,34 +36,6 @@ pytestmark = [
 # The pool holds 10 connections (settings): 8 racers and the test's own fit.
 THREADS = 8
 STATUSES = list(Claim.Status)
-
-
-def race(*jobs):
-    """Run each job in its own thread, all released together by a barrier.
-
-    Returns one outcome per job, in order: ("done", result), ("refused", WorkflowError) or
-    ("crashed", any other exception) — the last must never happen.
-    """
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            outcomes[index] = ("done", job())
-        except WorkflowError as error:
-            outcomes[index] = ("refused", error)
-        except Exception as error:  # reported by the callers' assertions
-            outcomes[index] = ("crashed", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def kinds(outcomes):

@@ -1,41 +1,32 @@
 """Two reporters adding the same new source at the same moment (found by bench/scan.py)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from claims.models import Source
 from tests.factories import make_reporter
-from tests.helpers import postgresql_only
+from tests.helpers import postgresql_only, race
 
 pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
 THREADS = 6
 
 
+def signed_in():
+    client = Client()
+    client.force_login(make_reporter())
+    return client
+
+
 def test_one_source_is_added_and_everyone_else_is_offered_it():
-    reporters = [make_reporter() for _ in range(THREADS)]
-    barrier, answers = threading.Barrier(THREADS), [None] * THREADS
+    clients = [signed_in() for _ in range(THREADS)]
+    sent = {"name": "Rodong Sinmun", "kind": "state_media"}
+    outcomes = race(
+        *(lambda c=client: c.post(reverse("desk:source_new"), sent) for client in clients)
+    )
 
-    def add(index):
-        try:
-            client = Client()
-            client.force_login(reporters[index])
-            barrier.wait()
-            answers[index] = client.post(
-                reverse("desk:source_new"), {"name": "Rodong Sinmun", "kind": "state_media"}
-            )
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=add, args=[n]) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    assert [kind for kind, _ in outcomes] == ["done"] * THREADS
+    answers = [answer for _, answer in outcomes]
     assert Source.objects.filter(name="Rodong Sinmun").count() == 1
     statuses = sorted(answer.status_code for answer in answers)
     assert statuses.count(302) >= 1
