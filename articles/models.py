@@ -175,6 +175,14 @@ class Article(models.Model):
         return self.status == self.Status.WITHDRAWN
 
     @property
+    def was_published(self):
+        """Readers have read it: published now, or withdrawn and perhaps published again.
+        Every change to what it says is then a correction an editor approves (DESIGN.md
+        rule 9), so that a story cannot be changed unseen while it is withdrawn and come
+        back with the change."""
+        return self.published_at is not None
+
+    @property
     def text(self):
         """The words of the body as a reader reads them: what claims' quotes must match."""
         return body_text(self.body)

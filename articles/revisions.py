@@ -35,7 +35,7 @@ def text_of(article):
 
 def working_text(article):
     """What the desk edits: the proposed correction if one waits, else the story's text."""
-    pending = article.revisions.pending().first() if article.is_published else None
+    pending = article.revisions.pending().first() if article.was_published else None
     return pending.after if pending else text_of(article)
 
 
@@ -65,10 +65,10 @@ def edit(article, user, text, *, seen):
         article = Article.objects.select_for_update().get(pk=article.pk)
         _check_seen(article, seen)
         live = text_of(article)
-        pending = article.revisions.pending().first() if article.is_published else None
+        pending = article.revisions.pending().first() if article.was_published else None
         if text == (pending.after if pending else live):
             return None
-        if article.is_published:
+        if article.was_published:
             if pending:
                 pending.decide(user, State.SUPERSEDED)
             revision = ArticleRevision.objects.create(
@@ -139,7 +139,7 @@ def _decide_proposal(revision, user, state, seen, note, public_note):
 
 def _check_can_go_live(article, revision, public_note):
     """An approved correction shows at once: it says so, and takes no claim's words away."""
-    if not article.is_published:
+    if not article.was_published:
         return
     if not public_note:
         raise WorkflowError(

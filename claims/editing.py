@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 def needs_review(claim):
     """Whether a change to the claim's content must wait for an editor."""
     return claim.is_live and (
-        claim.status != Claim.Status.UNCONFIRMED or claim.article.is_published
+        claim.status != Claim.Status.UNCONFIRMED or claim.article.was_published
     )
 
 
@@ -58,7 +58,7 @@ def log_claim(article, user, content):
             article=article,
             created_by=user,
             position=0 if last is None else last + 1,
-            presence=Claim.Presence.PROPOSED if article.is_published else Claim.Presence.LIVE,
+            presence=Claim.Presence.PROPOSED if article.was_published else Claim.Presence.LIVE,
             **{field: content[field] for field in contents.FIELDS},
         )
         claim.save()
@@ -85,19 +85,27 @@ def edit(claim, user, content, *, seen):
             raise WorkflowError("This claim was not added to the story; it cannot be edited.")
         check_seen(claim, seen)
         live = contents.content_of(claim)
-        pending = claim.revisions.pending().first() if needs_review(claim) else None
+        addition = claim.presence == Claim.Presence.PROPOSED
+        pending = claim.revisions.pending().first() if addition or needs_review(claim) else None
         if content == (contents.complete(pending.after) if pending else live):
             return None
-        if needs_review(claim):
+        if addition:
+            # A claim proposed for a published story: what an editor approves is the
+            # proposal, so an edit replaces it (its author joins those who may not decide
+            # it), and the claim's rows, which no reader sees yet, follow it.
+            pending.decide(user, State.SUPERSEDED)
+            contents.apply(claim, content)
+            revision = ClaimRevision.objects.create(
+                claim=claim, author=user, before=None, after=content, supersedes=pending
+            )
+        elif needs_review(claim):
             if pending:
                 pending.decide(user, State.SUPERSEDED)
             revision = ClaimRevision.objects.create(
                 claim=claim, author=user, before=live, after=content, supersedes=pending
             )
         else:
-            # Unreviewed, or an addition still waiting: nothing readers see changes. (An
-            # addition's own pending revision stays; the count bumped below makes an
-            # approval of what the editor saw before this edit stale.)
+            # Unreviewed: nothing readers see, nothing an editor approved, changes.
             contents.apply(claim, content)
             revision = ClaimRevision.objects.create(
                 claim=claim, author=user, before=live, after=content, **_saved_now()
@@ -148,11 +156,11 @@ def _decide_proposal(revision, user, state, seen, note, public_note):
         public_note = (public_note or "").strip()
         if state == State.APPROVED:
             _check_can_go_live(claim, revision, public_note)
+            # What goes live is what the editor reviewed, whatever the rows hold.
+            contents.apply(claim, revision.after)
             if revision.is_addition:
                 claim.presence = Claim.Presence.LIVE
                 claim.save(update_fields=["presence", "updated_at"])
-            else:
-                contents.apply(claim, revision.after)
         elif revision.is_addition:
             claim.presence = Claim.Presence.DROPPED
             claim.save(update_fields=["presence", "updated_at"])
@@ -169,7 +177,7 @@ def _check_can_go_live(claim, revision, public_note):
     readers see at once: it must say so, and leave the claim as the gate would have it."""
     after = revision.after
     problems = [] if revision.is_addition else rules.standing_problems(claim, content=after)
-    if claim.article.is_published:
+    if claim.article.was_published:
         if not public_note:
             raise WorkflowError(
                 "This story is published: write the correction note readers will see under it."

@@ -165,3 +165,30 @@ class TestWithdrawal:
 
         publishing.publish(Article.objects.get(pk=article.pk), editor)
         assert client.get(article.get_absolute_url()).status_code == 200
+
+    def test_what_changes_while_withdrawn_comes_back_only_approved_and_dated(self, client, story):
+        article, (_, unconfirmed) = story
+        editor, reporter, other = make_editor(), make_reporter(), make_editor()
+        with clock(utc(2025, 9, 5, 9, 0)):
+            publishing.withdraw(article, editor, "A source disowned the briefing.")
+        with clock(utc(2025, 9, 5, 10, 0)):
+            text = propose_text(article, reporter, title="A title no editor saw")
+            claim_edit = propose_claim(unconfirmed, reporter, statement="Words no editor saw")
+        article.refresh_from_db()
+        assert (text.state, claim_edit.state) == ("pending", "pending")
+        assert article.title != "A title no editor saw"
+
+        # The gate holds the story back until both are decided, then it comes back with
+        # the approved correction dated and the rejected edit left out.
+        assert [problem.message for problem in publishing.publication_problems(article)] == [
+            "The story's text has an edit waiting for review.",
+            f"{unconfirmed.label} has an edit waiting for review.",
+        ]
+        with clock(utc(2025, 9, 5, 11, 0)):
+            approve_text(text, other, "We corrected the headline.")
+            unconfirmed.refresh_from_db()
+            editing.reject(claim_edit, other, seen=unconfirmed.revision, note="No source.")
+        publishing.publish(Article.objects.get(pk=article.pk), editor)
+        assert page(client, article).find("h1").text == "A title no editor saw"
+        assert "Words no editor saw" not in page(client, article).words
+        assert "Corrected 5 Sept 2025 11:00: We corrected the headline." in updates(client, article)

@@ -236,6 +236,97 @@ class TestLiveCorrections:
         assert added not in Claim.objects.current()
 
 
+class TestProposedAdditions:
+    """A claim logged on a published story is a proposal: an edit before it is decided
+    replaces the proposal, so what an editor approves is what they reviewed."""
+
+    def proposed(self, reporter):
+        article = make_article(status=Article.Status.PUBLISHED)
+        content = {
+            **content_of(make_claim(article, quote="from Pyongyang")),
+            "statement": "Kim went by train.",
+        }
+        return editing.log_claim(article, reporter, content)
+
+    def test_an_edit_replaces_the_proposal_that_an_editor_then_sees(self, reporter, editor):
+        claim = self.proposed(reporter)
+        first = claim.revisions.pending().get()
+        edited(claim, reporter, statement="Kim went by armoured train.")
+        first.refresh_from_db()
+        assert first.state == State.SUPERSEDED
+        proposal = claim.revisions.pending().get()
+        assert (proposal.is_addition, proposal.supersedes, proposal.after["statement"]) == (
+            True,
+            first,
+            "Kim went by armoured train.",
+        )
+        claim.refresh_from_db()
+        with pytest.raises(WorkflowError, match="replaced by a later edit"):
+            editing.approve(first, editor, seen=claim.revision, public_note="Added.")
+        editing.approve(proposal, editor, seen=claim.revision, public_note="Added.")
+        claim.refresh_from_db()
+        assert (claim.presence, claim.statement) == (
+            Claim.Presence.LIVE,
+            "Kim went by armoured train.",
+        )
+
+    def test_an_edit_cannot_take_the_citations_away_unseen(self, reporter, editor):
+        claim = self.proposed(reporter)
+        edited(claim, reporter, citations=[], quote="words that are not there")
+        claim.refresh_from_db()
+        with pytest.raises(WorkflowError, match="cites no source"):
+            editing.approve(
+                claim.revisions.pending().get(), editor, seen=claim.revision, public_note="Added."
+            )
+        assert Claim.objects.get(pk=claim.pk).presence == Claim.Presence.PROPOSED
+
+    def test_whoever_edited_it_may_not_decide_it(self, reporter, editor, second_editor):
+        claim = self.proposed(reporter)
+        edited(claim, second_editor, statement="Words of the second editor.")
+        claim.refresh_from_db()
+        with pytest.raises(WorkflowError, match="four-eyes"):
+            editing.approve(
+                claim.revisions.pending().get(),
+                second_editor,
+                seen=claim.revision,
+                public_note="Added.",
+            )
+        editing.approve(
+            claim.revisions.pending().get(), editor, seen=claim.revision, public_note="Added."
+        )
+        assert Claim.objects.get(pk=claim.pk).statement == "Words of the second editor."
+
+
+class TestWithdrawnStories:
+    """A story withdrawn after publication has had readers: what it says changes by
+    correction, so it cannot come back changed unseen."""
+
+    def withdrawn(self, editor):
+        article = make_article(status=Article.Status.PUBLISHED)
+        claim = make_claim(article)
+        publishing.withdraw(article, editor, "A source disowned the briefing.")
+        article.refresh_from_db()
+        return article, claim
+
+    def test_a_claim_edit_waits_for_an_editor(self, reporter, editor):
+        _, claim = self.withdrawn(editor)
+        revision = edited(claim, reporter, statement="Changed while withdrawn.")
+        assert revision.state == State.PENDING
+        assert Claim.objects.get(pk=claim.pk).statement != "Changed while withdrawn."
+
+    def test_a_new_claim_waits_to_be_added(self, reporter, editor):
+        article, claim = self.withdrawn(editor)
+        added = editing.log_claim(article, reporter, content_of(claim))
+        assert added.presence == Claim.Presence.PROPOSED
+
+    def test_an_approval_needs_the_note_readers_will_read(self, reporter, editor, second_editor):
+        _, claim = self.withdrawn(editor)
+        revision = edited(claim, reporter, statement="Sharper words.")
+        claim.refresh_from_db()
+        with pytest.raises(WorkflowError, match="write the correction note"):
+            editing.approve(revision, second_editor, seen=claim.revision)
+
+
 class TestPublicationGate:
     def test_the_gate_reads_the_approved_claim_and_holds_back_for_the_edit(self, reporter, editor):
         article = make_article()

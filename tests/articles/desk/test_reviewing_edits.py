@@ -2,8 +2,11 @@
 shows "edited since review" with the difference, the review queue lists them with the
 requests, and an editor who took no part decides them there (DESIGN.md rules 8–10)."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import revisions
 from articles.models import Article
@@ -153,6 +156,27 @@ class TestTheQueue:
         assert approved.status_code == 200
         assert "<strong>Approved</strong> by editor" in approved.text
         assert Claim.objects.get(pk=revision.claim_id).statement == "Sharper."
+
+    def test_an_edit_on_a_withdrawn_story_is_a_correction_for_its_return(self, client, editor):
+        article = make_article(
+            status=Article.Status.WITHDRAWN, published_at=timezone.now() - timedelta(days=1)
+        )
+        revision = propose(make_claim(article), make_reporter(), statement="Sharper.")
+        client.force_login(editor)
+        queue = client.get(QUEUE).text
+        assert "approving it corrects what readers will see if it is published again" in queue
+        assert "Correction note for readers" in queue
+        assert decide(client, revision).status_code == 409
+        approved = decide(client, revision, public_note="We sharpened the claim.")
+        assert "<strong>Approved</strong> by editor" in approved.text
+
+    def test_the_queue_shows_an_addition_as_last_edited(self, client, editor):
+        article = make_article(status=Article.Status.PUBLISHED)
+        reporter = make_reporter()
+        claim = editing.log_claim(article, reporter, content_of(make_claim(article)))
+        propose(claim, reporter, statement="Reworded before anyone looked.")
+        client.force_login(editor)
+        assert "Reworded before anyone looked." in client.get(QUEUE).text
 
     def test_an_approval_made_on_what_changed_since_is_a_conflict(self, client, editor):
         claim = verified()
