@@ -8,17 +8,26 @@ and `Source.affiliation_root` (the top of each chain, claims.independence) is ke
 the source and everything below it.
 
 Changes to the registry run one at a time (a PostgreSQL advisory lock): a loop can only be
-made by two changes that each look fine alone. A merge also rewrites what claims say, so it
-takes the locks a claim's change takes first, in the same order (the stories, then the
-claims, then their pending proposals), and the sources last.
+made by two changes that each look fine alone. A change also rewrites the pending proposals
+that name the source, so it takes the locks a claim's change takes first, in the same order
+(the stories, then the claims, then their pending proposals), and the sources last; the
+claims' revision counts move, so an editor deciding a proposal on what it said before is
+refused (rule 10).
+
+A source cited in a story readers have read is on the record: changing it changes what
+readers see at once. Only an editor may (DESIGN.md rule 6), and no change, by anyone, may
+leave a claim readers see without what its status needs (rule 12: a verified claim's
+independent origins, an estimate's intelligence service): a kind, an affiliation or a merge
+that would is refused, naming the claims.
 """
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from . import rules
 from .errors import StaleChange, WorkflowError, require
 from .models import Citation, Claim, ClaimRevision, Source, SourceChange
 from .models.source_changes import snapshot
@@ -143,8 +152,15 @@ def edit(source, user, *, seen, **fields):
         source.name = source.name.strip()
         if snapshot(source) == before:
             return None
+        if not user.has_perm("claims.decide_status_change") and _on_the_record({source.pk}):
+            raise WorkflowError(
+                f"{before['name']} is cited in a published story, so readers would see this "
+                "change at once: ask an editor to make it."
+            )
+        standing = _standing_claims({source.pk, *_below(source.pk)})
         # A claim's proposal names its sources as they are now (claims.content): lock what
         # a claim's change locks first, before the source (see the module's docstring).
+        _lock_claims({revision.claim_id for revision in proposals_naming(source.pk)})
         pending = _lockproposals_naming(source.pk)
         Source.objects.select_for_update(no_key=True).get(pk=source.pk)
         source.affiliation_root_id = _top_above(source.affiliation)
@@ -157,6 +173,7 @@ def edit(source, user, *, seen, **fields):
         below = _renew_roots_below(source)
         for revision in pending:
             _rewrite(revision, source.pk, source)
+        _refuse_if_unbacked(standing)
         change = SourceChange.objects.create(
             source=source, action=Action.EDITED, before=before, after=snapshot(source), author=user
         )
@@ -183,6 +200,7 @@ def merge(duplicate, into, user):
                 f"{target.name} is affiliated with {dup.name} ({path}): merging would make it "
                 "affiliated with itself. Change that affiliation first."
             )
+        standing = _standing_claims({dup.pk, target.pk})
         claims = set(
             Citation.objects.filter(Q(source=dup) | Q(via=dup)).values_list("claim", flat=True)
         )
@@ -206,6 +224,7 @@ def merge(duplicate, into, user):
         for revision in pending:
             _rewrite(revision, dup.pk, target)
         below = _renew_roots_below(target)
+        _refuse_if_unbacked(standing)
         SourceChange.objects.create(
             source=dup,
             action=Action.MERGED_AWAY,
@@ -305,8 +324,54 @@ def _lockproposals_naming(pk):
     )
 
 
+def _on_the_record(source_pks):
+    """The claims readers see (or saw, in a story since withdrawn) that cite any of
+    `source_pks`, as origin or relay, or rest on its assessment."""
+    return (
+        Claim.objects.live()
+        .filter(article__published_at__isnull=False)
+        .filter(
+            Q(citations__source__in=source_pks)
+            | Q(citations__via__in=source_pks)
+            | Q(assessment_by__in=source_pks)
+        )
+        .distinct()
+    )
+
+
+def _problems(claim_pks):
+    """{claim: what it lacks for its status} as the database says now."""
+    claims = (
+        Claim.objects.filter(pk__in=claim_pks)
+        .select_related("assessment_by")
+        .prefetch_related("citations__source")
+    )
+    return {
+        claim: rules.citation_problems(claim) + rules.standing_problems(claim) for claim in claims
+    }
+
+
+def _standing_claims(source_pks):
+    """The pks of the claims on the record resting on `source_pks` whose status stands now:
+    a registry change must leave them standing (`_refuse_if_unbacked`)."""
+    resting = _on_the_record(source_pks).exclude(status=Claim.Status.UNCONFIRMED)
+    return {claim.pk for claim, problems in _problems(resting.values("pk")).items() if not problems}
+
+
+def _refuse_if_unbacked(claim_pks):
+    """Refuse (rolling the change back) if a claim that stood before it no longer does."""
+    fallen = [problem for problems in _problems(claim_pks).values() for problem in problems]
+    if fallen:
+        raise WorkflowError(
+            "Readers would see claims whose status this change leaves without support: "
+            + " ".join(fallen)
+            + " Change their status or citations first."
+        )
+
+
 def _rewrite(revision, old_pk, source):
-    """The pending proposal names `source` (as it is now) where it named `old_pk`."""
+    """The pending proposal names `source` (as it is now) where it named `old_pk`; its
+    claim's revision count moves, so a decision made on what it said before is refused."""
     after = revision.after
     for entry in after.get("citations", []):
         for side in ("source", "via"):
@@ -318,3 +383,4 @@ def _rewrite(revision, old_pk, source):
     if assessment and assessment["by"] == old_pk:
         assessment["by"], assessment["by_name"] = source.pk, source.name
     revision.save(update_fields=["after"])
+    Claim.objects.filter(pk=revision.claim_id).update(revision=F("revision") + 1)

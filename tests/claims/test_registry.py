@@ -288,3 +288,88 @@ def test_an_estimate_keeps_its_assessment_when_its_service_is_merged(editor):
     registry.merge(duplicate, nis, editor)
     claim.refresh_from_db()
     assert (claim.assessment_by, claim.assessment_confidence) == (nis, "not_stated")
+
+
+class TestSourcesOnTheRecord:
+    """A source cited in a story readers have read changes what they see: only an editor
+    changes it, and no change leaves a claim readers see without what its status needs."""
+
+    def published_claim(self, *sources, status=Claim.Status.VERIFIED):
+        claim = make_claim(make_article(status=Article.Status.PUBLISHED), cited=False)
+        for source in sources:
+            make_citation(claim, source)
+        make_approved_change(claim, status)
+        claim.refresh_from_db()
+        return claim
+
+    def test_a_reporter_may_not_change_it_but_an_editor_may(self, reporter, editor):
+        kcna = make_source("KCNA")
+        self.published_claim(kcna)
+        with pytest.raises(WorkflowError, match=r"cited in a published story.*ask an editor"):
+            registry.edit(kcna, reporter, seen=kcna.revision, name="Reuters")
+        assert Source.objects.get(pk=kcna.pk).name == "KCNA"
+        registry.edit(kcna, editor, seen=kcna.revision, name="KCNA (Pyongyang)")
+        assert Source.objects.get(pk=kcna.pk).name == "KCNA (Pyongyang)"
+
+    def test_a_reporter_still_changes_a_source_only_drafts_cite(self, reporter):
+        kcna = make_source("KCNA")
+        make_citation(make_claim(cited=False), kcna)
+        registry.edit(kcna, reporter, seen=kcna.revision, name="KCNA (Pyongyang)")
+        assert Source.objects.get(pk=kcna.pk).name == "KCNA (Pyongyang)"
+
+    def test_an_affiliation_that_makes_two_origins_one_is_refused(self, editor):
+        pyongyang, moscow = make_source("Government of North Korea"), make_source("Kremlin")
+        claim = self.published_claim(pyongyang, moscow)
+        assert not claim.primary_record  # verified on two independent origins
+        with pytest.raises(WorkflowError, match=r"without support.*2 origins, not independent"):
+            registry.edit(moscow, editor, seen=moscow.revision, affiliation=pyongyang)
+        moscow.refresh_from_db()
+        assert (moscow.affiliation, moscow.revision) == (None, 1)
+        assert not SourceChange.objects.filter(action=SourceChange.Action.EDITED).exists()
+
+    def test_a_merge_that_makes_two_origins_one_is_refused(self, editor):
+        pyongyang, moscow = make_source("Government of North Korea"), make_source("Kremlin")
+        claim = self.published_claim(pyongyang, moscow)
+        with pytest.raises(WorkflowError, match="without support"):
+            registry.merge(moscow, pyongyang, editor)
+        assert Source.objects.filter(pk=moscow.pk).exists()
+        assert sorted(claim.citations.values_list("source__name", flat=True)) == [
+            "Government of North Korea",
+            "Kremlin",
+        ]
+
+    def test_the_assessing_service_keeps_its_kind(self, editor):
+        nis = make_source("NIS", kind=Source.Kind.INTELLIGENCE_SERVICE)
+        self.published_claim(nis, status=Claim.Status.INTELLIGENCE_ESTIMATE)
+        with pytest.raises(WorkflowError, match="intelligence service"):
+            registry.edit(nis, editor, seen=nis.revision, kind=Source.Kind.GOVERNMENT)
+        with pytest.raises(WorkflowError, match="intelligence service"):
+            registry.merge(nis, make_source("Government of South Korea"), editor)
+        assert Source.objects.get(pk=nis.pk).kind == Source.Kind.INTELLIGENCE_SERVICE
+
+    def test_a_claim_already_without_support_does_not_block_the_registry(self, editor):
+        # A claim verified before rule 12 on one origin (manage.py verification_gaps lists
+        # it): the registry is not held hostage to it.
+        kcna = make_source("KCNA")
+        article = make_article(status=Article.Status.PUBLISHED)
+        make_citation(make_claim(article, cited=False, status=Claim.Status.VERIFIED), kcna)
+        registry.edit(kcna, editor, seen=kcna.revision, description="North Korea's news agency")
+        assert Source.objects.get(pk=kcna.pk).description == "North Korea's news agency"
+
+    def test_a_rename_makes_a_decision_on_the_proposal_as_it_was_stale(self, reporter, editor):
+        tass = make_source("TASS")
+        claim = make_claim(make_article(), cited=False)
+        make_citation(claim, make_source("KCNA"))
+        make_approved_change(claim, Claim.Status.VERIFIED)
+        claim.refresh_from_db()
+        content = content_of(claim)
+        content["citations"] = [*content["citations"], {**content["citations"][0]}]
+        content["citations"][1].update(source=tass.pk, source_name="TASS")
+        proposal = editing.edit(claim, reporter, content, seen=claim.revision)
+        claim.refresh_from_db()
+        seen = claim.revision
+
+        registry.edit(tass, editor, seen=tass.revision, name="Sputnik")
+
+        with pytest.raises(StaleChange):
+            editing.approve(proposal, make_editor(), seen=seen)

@@ -4,9 +4,10 @@ history, and merging a duplicate (editors only)."""
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from claims import registry
 from claims.models import Source, SourceChange
-from tests.factories import make_citation, make_claim, make_source, make_user
+from tests.factories import make_article, make_citation, make_claim, make_source, make_user
 from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,18 @@ class TestEdit:
         assert "Typed." in response.text
         assert Source.objects.get(pk=kremlin.pk).affiliation is None
         assert ushakov.changes.count() == 0
+
+    def test_a_reporter_is_told_a_source_readers_see_is_an_editors_to_change(
+        self, client, reporter
+    ):
+        kcna = make_source("KCNA")
+        make_citation(make_claim(make_article(status=Article.Status.PUBLISHED)), kcna)
+        client.force_login(reporter)
+        response = client.post(page_of(kcna), edit_data(kcna, name="Reuters"), headers=HTMX)
+        assert response.status_code == 409
+        assert "KCNA is cited in a published story" in response.text
+        assert 'value="Reuters"' in response.text
+        assert Source.objects.get(pk=kcna.pk).name == "KCNA"
 
     def test_an_unknown_affiliation_is_refused_with_suggestions(self, client, reporter):
         make_source("Government of Russia")
