@@ -176,7 +176,13 @@ def _check_can_go_live(claim, revision, public_note):
     an estimate its assessment). On a published story an approval is also a correction
     readers see at once: it must say so, and leave the claim as the gate would have it."""
     after = revision.after
-    problems = [] if revision.is_addition else rules.standing_problems(claim, content=after)
+    problems = (
+        []
+        if revision.is_addition
+        else rules.standing_problems(
+            claim, content=after, primary_record=rules.primary_record_after(claim, after)
+        )
+    )
     if claim.article.was_published:
         if not public_note:
             raise WorkflowError(

@@ -91,6 +91,15 @@ def standing_problems(claim, *, status=None, content=None, primary_record=None):
     return []
 
 
+def primary_record_after(claim, content):
+    """The claim's primary-record note as an edit to `content` would leave it: a note
+    vouches for what one origin itself said, so an edit that changes the claim's origins
+    leaves it none."""
+    before = {citation.source_id for citation in claim.citations.all()}
+    after = {entry["source"] for entry in complete(content)["citations"]}
+    return claim.primary_record if before == after else ""
+
+
 def _verification_problems(claim, origins, primary_record):
     if not origins:
         return [f"{claim.label} names no origin, so it cannot be verified."]

@@ -187,7 +187,7 @@ def remove_citation(request, pk, index):
         revision = editing.edit(claim, request.user, content, seen=seen.cleaned_data["revision"])
     except WorkflowError as error:
         return _refused(request, claim, str(error))
-    if revision and not content["citations"]:
+    if revision and revision.state == revision.State.SAVED and not content["citations"]:
         claim.refresh_from_db()
         return _done(
             request,

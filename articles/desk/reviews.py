@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import editing, independence, workflow
+from claims import editing, independence, rules, workflow
 from claims.content import assessment_of, attribution, content_of
 from claims.errors import WorkflowError
 from claims.forms import DecisionForm
@@ -139,7 +139,7 @@ def explained(items):
             item.edit = PendingEdit(item.obj, live)
             item.citations = [attribution(entry) for entry in item.obj.after["citations"]]
             origins = [named[entry["source"]] for entry in item.obj.after["citations"]]
-            item.primary_record = item.claim.primary_record
+            item.primary_record = rules.primary_record_after(item.claim, item.obj.after)
         else:
             origins = [citation.source for citation in item.claim.citations.all()]
             item.needs_primary_record = (

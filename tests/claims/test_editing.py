@@ -340,3 +340,25 @@ class TestPublicationGate:
         claim = make_claim(article)
         publishing.publish(article, editor)
         assert edited(claim, reporter, statement="After publication.").state == State.PENDING
+
+
+def test_a_primary_record_does_not_outlive_the_origin_it_vouched_for(reporter, editor):
+    kcna, china = make_source("KCNA"), make_source("Government of China")
+    article = make_article(status=Article.Status.PUBLISHED)
+    claim = make_claim(article, cited=False)
+    make_citation(claim, kcna)
+    make_approved_change(claim, Claim.Status.VERIFIED, primary_record="KCNA's own report.")
+    claim.refresh_from_db()
+    content = editing.working_content(claim)
+    swapped = {**content, "citations": [{**content["citations"][0], "source": china.pk}]}
+    revision = editing.edit(claim, reporter, swapped, seen=claim.revision)
+    claim.refresh_from_db()
+    with pytest.raises(WorkflowError, match="rests on 1 origin"):
+        editing.approve(revision, editor, seen=claim.revision, public_note="New source.")
+    # The same origin, cited again with more detail, keeps the note.
+    editing.withdraw(revision, reporter)
+    claim.refresh_from_db()
+    detailed = {**content, "citations": [{**content["citations"][0], "detail": "Its report."}]}
+    revision = editing.edit(claim, reporter, detailed, seen=claim.revision)
+    claim.refresh_from_db()
+    editing.approve(revision, editor, seen=claim.revision, public_note="More detail.")

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from claims.models import Citation, Source
-from tests.factories import make_citation, make_claim, make_source, make_user
+from tests.factories import make_article, make_citation, make_claim, make_source, make_user
 from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,16 @@ def test_removing_the_last_citation_warns_it_blocks_publication(client, reporter
         response.content.decode()
     )
     assert not Citation.objects.exists()
+
+
+def test_removing_the_last_citation_of_a_live_claim_says_it_waits_for_an_editor(client, reporter):
+    claim = make_claim(make_article(status=Article.Status.PUBLISHED))
+    client.force_login(reporter)
+    response = client.post(remove_url(claim, 0), {"revision": 1}, follow=True)
+    text = response.content.decode()
+    assert "saved for review: readers and the publication gate see the approved claim" in text
+    assert "The claim now cites no source" not in text
+    assert claim.citations.exists()
 
 
 def test_a_citation_the_claim_does_not_have_is_not_found(client, reporter):
