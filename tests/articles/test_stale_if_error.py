@@ -151,7 +151,7 @@ def test_a_page_kept_is_served_while_the_database_is_out_of_reach(reader, story,
     with database_out_of_reach():
         stale = reader.get(address(story, page))
     assert (stale.status_code, stale.content) == (200, served.content)
-    assert stale[HEADER] == "age=0"
+    assert stale[HEADER].startswith("age=")
 
 
 @pytest.mark.parametrize("page", PAGES)
