@@ -2,18 +2,17 @@
 
 The admin changes no status and no content itself: a claim, its citations and its history
 are read-only here (what a claim says changes on the desk, through `claims.editing`, so
-that every change is a revision an editor can review), status changes and revisions can
-only be viewed, and the approve/reject actions call `claims.workflow` for each request,
-turning each refusal into a message, exactly as the desk does. Sources are viewed here and
-changed on the desk (/desk/sources/), through `claims.registry`, which keeps affiliations
-free of loops and audits every change; their audit trail is viewable here.
+that every change is a revision an editor can review), and status changes and revisions can
+only be viewed: requests are decided on the desk's review queue, /desk/reviews/
+(`StatusChangeAdmin` says why). Sources are viewed here and changed on the desk
+(/desk/sources/), through `claims.registry`, which keeps affiliations free of loops and
+audits every change; their audit trail is viewable here.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
 
 from . import workflow
 from .models import Citation, Claim, ClaimRevision, Source, SourceChange, StatusChange
@@ -41,10 +40,6 @@ def apply_to_each(modeladmin, request, objects, action, done, *, label=str, reas
 
 def short(text, words=12):
     return Truncator(text).words(words)
-
-
-def request_label(change):
-    return f"The request on “{short(change.claim.statement)}”"
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -220,10 +215,12 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ViewOnlyAdmin):
     """The audit trail: viewable, never added, changed or deleted here.
 
-    Pending requests can be decided with the actions, which go through the workflow.
+    No actions decide requests: an approval binds to what the editor saw (DESIGN.md rule
+    10), so requests are decided on /desk/reviews/, which carries the claim's revision and
+    answers 409 when it changed meanwhile. A bulk action over this list cannot.
     """
 
     list_display = [
@@ -247,19 +244,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
     list_select_related = ["claim", "requested_by", "decided_by"]
     date_hierarchy = "requested_at"
     ordering = ["-requested_at", "-pk"]
-    actions = ["approve_selected", "reject_selected"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_decide_permission(self, request):
-        return request.user.has_perm("claims.decide_status_change")
+    actions = None
 
     @admin.display(description="claim", ordering="claim__statement")
     def claim_short(self, change):
@@ -268,25 +253,3 @@ class StatusChangeAdmin(admin.ModelAdmin):
     @admin.display(description="change")
     def from_to(self, change):
         return f"{change.get_from_status_display()} → {change.get_to_status_display()}"
-
-    @admin.action(description="Approve selected requests", permissions=["decide"])
-    def approve_selected(self, request, queryset):
-        apply_to_each(
-            self,
-            request,
-            queryset.select_related("claim"),
-            workflow.approve,
-            lambda n: ngettext("Approved %d request.", "Approved %d requests.", n) % n,
-            label=request_label,
-        )
-
-    @admin.action(description="Reject selected requests", permissions=["decide"])
-    def reject_selected(self, request, queryset):
-        apply_to_each(
-            self,
-            request,
-            queryset.select_related("claim"),
-            workflow.reject,
-            lambda n: ngettext("Rejected %d request.", "Rejected %d requests.", n) % n,
-            label=request_label,
-        )

@@ -47,7 +47,7 @@ def what_changed(claim):
 
 def check_seen(claim, seen):
     """Refuse unless the claim (locked, as it is now) is still at the count `seen`; None
-    checks nothing (the admin's bulk actions, which show no claim's content)."""
+    checks nothing (the demo's loader and the benchmarks, which show no one the claim)."""
     if seen is not None and claim.revision != seen:
         raise StaleChange(what_changed(claim))
 

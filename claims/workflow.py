@@ -3,8 +3,8 @@
 A reporter requests a change; an editor who did not make the request decides it.
 Every function here checks the caller's permission, locks what it changes (the story, then
 the claim, then the request: `Claim.objects.lock_for_change`), re-checks the state inside
-the transaction and writes the audit row with the change. Views, admin actions and
-management commands all call these functions; none repeats their rules.
+the transaction and writes the audit row with the change. Views and management commands
+call these functions; none repeats their rules.
 
 Each decision is logged at INFO once it commits (a rolled-back one never happened), with
 who made it and on what, as fields of the record (README, Logs): `event`

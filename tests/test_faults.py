@@ -16,6 +16,7 @@ from django.db import connection
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.crypto import get_random_string
 
+from articles import publishing
 from articles.story_cache.fallback import HEADER
 from claims.models import Claim, StatusChange
 from tests.articles.reader_helpers import story_with_claims
@@ -250,6 +251,32 @@ def test_while_the_database_is_out_of_reach(server, desk):
     change.refresh_from_db()
     assert change.state == StatusChange.State.APPROVED
     assert StatusChange.objects.filter(claim=claim, state="approved").count() == 1
+
+
+def test_a_story_withdrawn_before_the_outage_is_not_brought_back(server):
+    """Read, then withdrawn with no reader's request in between, then the database goes: the
+    worker heard PostgreSQL's notification of the withdrawal, so what it kept of the story
+    is not served."""
+    relay, port = server
+    article, _ = story_with_claims([UNCONFIRMED])
+    story = article.get_absolute_url()
+    assert fetch(port, story).status == 200
+    assert fetch(port, f"{story}claims.json").status == 200
+    read_at = time.monotonic()
+    publishing.withdraw(article, make_editor(), reason="We could not stand by it.")
+    # The notification takes milliseconds; asking the worker would serve the page again.
+    time.sleep(0.5)
+
+    relay.cut()
+    try:
+        page = fetch(port, story)
+        data = fetch(port, f"{story}claims.json")
+    finally:
+        relay.mend()
+    assert (page.status, HEADER in page.headers) == (503, False)
+    assert (data.status, HEADER in data.headers) == (503, False)
+    # Refused for the change heard, not for its age: the module's server keeps pages 3 s.
+    assert time.monotonic() - read_at < 3
 
 
 def test_a_reader_whose_connection_ends_mid_read_gets_the_story_read_again(server):

@@ -20,6 +20,16 @@ served a moment before the outage. The bound keeps a long outage from serving it
 A process remembers the last KEEP pages it served, in memory, as `pages` keeps the pages
 themselves.
 
+That holds only while the process has heard of no change since it served the page: a story
+withdrawn, or a claim's status approved, after a reader's last request and before the
+outage, must not come back from what was kept. So a page kept records how many story-change
+notifications the listener had heard when it was served as current (as its request began,
+or when the listener vouched for it), and is not served once another has been heard. A
+notification does not say which story changed, and the front page and the feed list stories
+too: any change makes every page kept unusable until it is served again. That is the price
+of being right; a page people read is confirmed again by its next reader. Where no listener
+runs (SQLite, tests, management commands), none is ever heard.
+
 Once a request has found the database out of reach, readers of a page kept are given it at
 once, rather than each waiting on the database (DATABASE_POOL_TIMEOUT) to fail in turn,
 until the story-change listener is connected again (it retries on its own) or, at the
@@ -51,11 +61,14 @@ RETRY_AFTER = 5.0
 HEADER = "X-Served-Stale"
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
-# A page served as current, as sent (`gzipped` and `last_modified` where it had them), and
-# when (this process's clock, as the request began).
-Kept = namedtuple("Kept", ["content", "gzipped", "last_modified", "content_type", "confirmed"])
+# A page served as current, as sent (`gzipped` and `last_modified` where it had them), when
+# (this process's clock, as the request began) and how many story changes the listener had
+# heard by then (`heard`).
+Kept = namedtuple(
+    "Kept", ["content", "gzipped", "last_modified", "content_type", "confirmed", "heard"]
+)
 
-# The page being answered: its key, and the clock as the request began.
+# The page being answered: its key, the clock and the changes heard as the request began.
 _answering = ContextVar("answering", default=None)
 
 
@@ -86,10 +99,13 @@ class LastServed:
             self._shelves[key[0]].pop(key, None)
 
     def usable(self, key):
-        """The page kept for `key`, if it may be served while the database is away."""
+        """The page kept for `key`, if it may be served while the database is away: not too
+        old, and no story changed since as far as this process heard."""
         with self._lock:
             kept = self._shelves[key[0]].get(key)
         if kept is None or self.clock() - kept.confirmed > settings.STALE_IF_ERROR:
+            return None
+        if changes.heard() != kept.heard:
             return None
         return kept
 
@@ -112,12 +128,16 @@ class LastServed:
 last_served = LastServed()
 
 
-def remember(request, page):
+def remember(request, page, heard=None):
     """`page` (a `pages.Page`) is served as current at the request's address: by the story's
-    view, or from memory by the middleware (`pages.from_memory`), which vouches as much."""
+    view, as of when its request began, or from memory by the middleware (`pages.from_memory`),
+    as the listener vouched for it, `heard` changes in."""
     answering = _answering.get()
-    confirmed = answering[1] if answering else last_served.clock()
-    kept = Kept(page.content, page.gzipped, page.last_modified, page.content_type, confirmed)
+    if answering:
+        _, confirmed, heard = answering
+    else:
+        confirmed = last_served.clock()
+    kept = Kept(page.content, page.gzipped, page.last_modified, page.content_type, confirmed, heard)
     last_served.remember(_story_key(request), kept)
 
 
@@ -155,8 +175,8 @@ def stale_if_error_page(view=None, *, vary_on=()):
         # Only what an anonymous reader was sent: the page may depend on who asks.
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
         if response.status_code == 200 and anonymous and not response.streaming:
-            key, confirmed = _answering.get()
-            kept = Kept(response.content, None, None, response["Content-Type"], confirmed)
+            key, confirmed, heard = _answering.get()
+            kept = Kept(response.content, None, None, response["Content-Type"], confirmed, heard)
             last_served.remember(key, kept)
         return response
 
@@ -174,7 +194,7 @@ def _respond(request, key, read, args, kwargs):
     anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
     if anonymous and last_served.believed_unreachable() and (kept := last_served.usable(key)):
         return _stale(request, key, kept)
-    token = _answering.set((key, last_served.clock()))
+    token = _answering.set((key, last_served.clock(), changes.heard()))
     try:
         response = read(*args, **kwargs)
     except Http404:

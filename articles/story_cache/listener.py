@@ -13,6 +13,9 @@ A lost connection (PostgreSQL restarted, an administrator ended the session, the
 failed) is retried with a doubling delay, and once connected again the listener vouches only
 for versions read afresh after it: whatever changed while it was away was not heard of.
 /readyz shows its state (`describe()`).
+
+It also counts the notifications it has heard (`heard()`), so that `fallback` can tell a
+page it kept for an outage from one a story change has overtaken since.
 """
 
 import logging
@@ -31,7 +34,8 @@ CHANNEL = "newsroom_stories"
 class ChangeListener:
     """A background thread holds its own connection, LISTENing on CHANNEL; every
     notification (and every connect or disconnect) starts a new generation, and a version
-    read in an older generation is not trusted any more."""
+    read in an older generation is not trusted any more. Notifications alone are also
+    counted (`heard()`)."""
 
     # How long to wait for a notification before checking the connection is alive.
     PATIENCE = 1.0
@@ -48,6 +52,7 @@ class ChangeListener:
     def __init__(self):
         self._lock = threading.Lock()
         self._generation = 0
+        self._heard = 0  # notifications, ever: never reset
         self._listening = False
         self._alive_at = 0.0
         self._known = {}
@@ -101,7 +106,7 @@ class ChangeListener:
                     self.connected.set()
                     while not self._stopping.is_set():
                         for _ in listening.notifies(timeout=self.PATIENCE):
-                            self._new_generation(listening=True)
+                            self.notified()
                         listening.execute("SELECT 1")  # still there?
                         self._alive_at = time.monotonic()
             except Exception as error:
@@ -131,10 +136,27 @@ class ChangeListener:
 
     def _new_generation(self, *, listening):
         with self._lock:
-            self._generation += 1
             self._listening = listening
-            self._alive_at = time.monotonic()
-            self._known.clear()
+            self._forget_known()
+
+    def notified(self):
+        """A notification: a story changed. Counted, unlike a connect or a disconnect: the
+        count voids what `fallback` kept before it, and an outage itself must not."""
+        with self._lock:
+            # In one step with forgetting what was known: a count read before `known()`
+            # vouched for a page is a count at which that page was current.
+            self._heard += 1
+            self._forget_known()
+
+    def _forget_known(self):
+        # With the lock held.
+        self._generation += 1
+        self._alive_at = time.monotonic()
+        self._known.clear()
+
+    def heard(self):
+        """How many notifications this process has heard (0 where no listener runs)."""
+        return self._heard
 
     def generation(self):
         self._ensure_running()

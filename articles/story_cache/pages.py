@@ -127,13 +127,16 @@ def from_memory(request):
     served at its story's current version, or None when that is not known for sure."""
     if _signed_in(request):
         return None
+    # Counted before the listener vouches for the page: a count taken after it could take
+    # in a change the page lacks.
+    heard = changes.heard()
     page = changes.known(("path", request.path_info, _site(request)))
-    return respond(request, page) if _current(page) else None
+    return respond(request, page, heard) if _current(page) else None
 
 
-def respond(request, page):
+def respond(request, page, heard=None):
     # Served as current, by the view or from memory: what to serve if the database goes away.
-    fallback.remember(request, page)
+    fallback.remember(request, page, heard)
     etag = page.etag
     compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     if compressed:

@@ -2,14 +2,20 @@
 long (articles.story_cache.fallback). The outage itself, with a real server and a database
 cut off, is tests/test_faults.py; here, on either database, the rules for what is kept."""
 
+import json
+from contextlib import contextmanager
+
 import pytest
+from django.db import OperationalError, connection
 from django.test import Client
+from psycopg_pool import PoolTimeout
 
 from articles import publishing
 from articles.story_cache import fallback
-from articles.story_cache.fallback import last_served
+from articles.story_cache.fallback import HEADER, last_served
+from articles.story_cache.listener import changes
 from claims.models import Claim
-from tests.articles.reader_helpers import story_with_claims
+from tests.articles.reader_helpers import move_to, story_with_claims
 from tests.factories import make_editor
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +48,30 @@ def kept_page(path, *query):
 def later(monkeypatch, seconds):
     now = last_served.clock()
     monkeypatch.setattr(last_served, "clock", lambda: now + seconds)
+
+
+@pytest.fixture
+def reader():
+    """An anonymous reader, given the answer a browser gets when a request fails (our 503)."""
+    return Client(raise_request_exception=False)
+
+
+@contextmanager
+def database_out_of_reach():
+    """Every query fails as it does when the pool finds no connection in time
+    (DATABASE_POOL_TIMEOUT), on either database: the error newsroom.outage counts as the
+    database out of reach. tests/test_faults.py cuts a real server off PostgreSQL."""
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("no connection") from PoolTimeout("no connection in time")
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+def address(story, page):
+    url = story.get_absolute_url()
+    return {"story": url, "claims.json": f"{url}claims.json", "front": "/", "feed": "/feed/"}[page]
 
 
 def test_the_page_served_is_kept_as_it_was_served(client, story):
@@ -110,3 +140,58 @@ def test_a_page_sent_to_someone_signed_in_is_not_kept(story):
     signed_in.force_login(make_editor())
     signed_in.get("/")
     assert kept_page("/", "") is None
+
+
+PAGES = ["story", "claims.json", "front", "feed"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_kept_is_served_while_the_database_is_out_of_reach(reader, story, page):
+    served = reader.get(address(story, page))
+    with database_out_of_reach():
+        stale = reader.get(address(story, page))
+    assert (stale.status_code, stale.content) == (200, served.content)
+    assert stale[HEADER].startswith("age=")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_once_a_story_change_is_heard_no_page_kept_before_it_is_served(reader, story, page):
+    """The process heard of a change (the listener's notification: any story, it does not
+    say which) after it served the page: the page may show what is no longer so."""
+    reader.get(address(story, page))
+    changes.notified()
+    with database_out_of_reach():
+        response = reader.get(address(story, page))
+    assert response.status_code == 503
+    assert HEADER not in response
+
+
+def test_a_page_served_again_after_the_change_is_kept_anew(client, reader, story):
+    """A claim verified: the page served since shows its new badge, and that page, not the
+    one before, is what an outage keeps."""
+    (claim,) = story.claims.all()
+    url = f"{story.get_absolute_url()}claims.json"
+    client.get(url)
+    move_to(claim, Claim.Status.VERIFIED)
+    changes.notified()  # as PostgreSQL's trigger tells a listening process
+    assert kept(story, "claims.json") is None
+    served = client.get(url)
+    with database_out_of_reach():
+        stale = reader.get(url)
+    assert (stale.status_code, stale.content) == (200, served.content)
+    assert json.loads(stale.content)["claims"][0]["status"] == "verified"
+
+
+def test_a_story_withdrawn_is_not_served_from_what_was_kept(client, reader, story):
+    """Withdrawn with no reader's request in between: the withdrawal heard is enough."""
+    client.get(story.get_absolute_url())
+    client.get(f"{story.get_absolute_url()}claims.json")
+    publishing.withdraw(story, make_editor(), reason="We could not stand by it.")
+    changes.notified()
+    with database_out_of_reach():
+        page = reader.get(story.get_absolute_url())
+        data = reader.get(f"{story.get_absolute_url()}claims.json")
+    assert page.status_code == 503
+    assert "The newsroom is briefly unavailable" in page.text
+    assert data.status_code == 503
+    assert "briefly unavailable" in data.json()["error"]

@@ -1,11 +1,10 @@
-"""The claims admin: registry and audit trail readable, statuses changed only by the workflow."""
+"""The claims admin: registry and audit trail readable, statuses decided only on the desk."""
 
 import pytest
-from django.contrib.admin.sites import site
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.urls import reverse
 
-from claims import workflow
+from claims import editing, workflow
+from claims.content import content_of
 from claims.models import Citation, Claim, Source, StatusChange
 from tests.claims.helpers import (
     change_page,
@@ -210,105 +209,36 @@ class TestStatusChangesAreReadOnly:
         assert admin_client.post(delete, {"post": "yes"}).status_code == 403
         response = run_action(admin_client, StatusChange, "delete_selected", [change])
         assert StatusChange.objects.filter(pk=change.pk).exists()
-        assert messages_of(response) == [("warning", "No action selected.")]
+        assert messages_of(response) == []
 
-    def test_the_list_offers_only_the_decisions(self, admin_client):
-        actions = admin_client.get(changelist(StatusChange)).context["action_form"]
-        assert [label for _value, label in actions.fields["action"].choices][1:] == [
-            "Approve selected requests",
-            "Reject selected requests",
-        ]
-
-
-class TestDecisionActions:
-    def test_approve_selected_requests(self, admin_client, reporter):
-        claims = [make_well_sourced_claim(), make_well_sourced_claim()]
-        changes = [make_request(claim, requested_by=reporter) for claim in claims]
-        response = run_action(admin_client, StatusChange, "approve_selected", changes)
-        assert response.status_code == 302
-        assert messages_of(response) == [("success", "Approved 2 requests.")]
-        assert [status_of(claim) for claim in claims] == [Claim.Status.VERIFIED] * 2
-        assert {c.decided_by.username for c in StatusChange.objects.all()} == {"admin"}
-
-    def test_reject_selected_requests(self, admin_client, reporter):
-        claim = make_well_sourced_claim()
-        change = make_request(claim, requested_by=reporter)
-        response = run_action(admin_client, StatusChange, "reject_selected", [change])
-        assert messages_of(response) == [("success", "Rejected 1 request.")]
-        assert state_of(change) == StatusChange.State.REJECTED
-        assert status_of(claim) == Claim.Status.UNCONFIRMED
-
-    def test_each_refusal_is_reported_in_the_workflows_words(self, client, reporter, editor):
-        admin = make_superuser()
-        client.force_login(admin)
-        own = workflow.request_status_change(
-            make_well_sourced_claim(statement="My own."), admin, Claim.Status.VERIFIED, "Sure."
-        )
-        decided = make_request(
-            make_well_sourced_claim(statement="Decided already."), requested_by=reporter
-        )
-        decided = workflow.approve(decided, editor)
-        fine = make_request(make_well_sourced_claim(statement="Fine."), requested_by=reporter)
-
-        response = run_action(client, StatusChange, "approve_selected", [own, decided, fine])
-
-        assert sorted(messages_of(response)) == sorted(
-            [
-                (
-                    "error",
-                    "The request on “My own.”: You made this request, so another editor "
-                    "must decide it (four-eyes rule).",
-                ),
-                (
-                    "error",
-                    "The request on “Decided already.”: This request was already "
-                    f"{workflow.describe_decision(decided)}.",
-                ),
-                ("success", "Approved 1 request."),
-            ]
-        )
-        assert state_of(own) == PENDING
-        assert state_of(fine) == StatusChange.State.APPROVED
-
-    def test_a_claim_on_one_origin_is_not_verified_from_the_admin(self, admin_client, reporter):
-        """The admin has no field for a primary-record note: the review queue has."""
-        claim = make_claim(statement="One origin.")
-        change = make_request(claim, requested_by=reporter)
-        response = run_action(admin_client, StatusChange, "approve_selected", [change])
-        ((level, message),) = messages_of(response)
-        assert level == "error"
-        assert message.startswith("The request on “One origin.”: “One origin.” rests on 1 origin")
-        assert "a primary-record note from the editor who approves it" in message
-        assert status_of(claim) == Claim.Status.UNCONFIRMED
-
-    def test_a_staff_member_who_may_not_decide_is_not_offered_the_actions(self, client):
-        change = make_request(make_claim())
-        client.force_login(make_staff("claims.view_statuschange"))
-        page = client.get(changelist(StatusChange))
-        assert page.status_code == 200
+    def test_the_list_offers_no_actions(self, admin_client, reporter):
+        make_request(make_claim(), requested_by=reporter)
+        page = admin_client.get(changelist(StatusChange))
         assert page.context["action_form"] is None
+        assert "Approve selected requests" not in page.text
+        assert 'name="_selected_action"' not in page.text
 
-        response = run_action(client, StatusChange, "approve_selected", [change])
+
+class TestRequestsAreDecidedOnTheDesk:
+    """Not in the admin: a decision binds to the claim as the editor saw it (DESIGN.md rule
+    10), which /desk/reviews/ carries and a bulk action over a list cannot."""
+
+    @pytest.mark.parametrize("action", ["approve_selected", "reject_selected"])
+    def test_posting_an_old_decision_action_changes_nothing(self, admin_client, reporter, action):
+        claim = make_well_sourced_claim(statement="As the editor saw it.")
+        change = make_request(claim, requested_by=reporter)
+        admin_client.get(changelist(StatusChange))
+        # The reporter rewrites the claim after the list was loaded.
+        fresh = Claim.objects.get(pk=claim.pk)
+        content = {**content_of(fresh), "statement": "Rewritten since."}
+        editing.edit(fresh, reporter, content, seen=fresh.revision)
+
+        response = run_action(admin_client, StatusChange, action, [change])
+
         assert response.status_code == 200
+        assert messages_of(response) == []
         assert state_of(change) == PENDING
-
-    def test_called_anyway_the_action_turns_the_refusal_into_a_message(self, rf):
-        """The workflow's own check is the one that counts, whoever calls it."""
-        change = make_request(make_claim())
-        request = rf.post(changelist(StatusChange))
-        request.user = make_staff("claims.view_statuschange")
-        request._messages = CookieStorage(request)
-
-        site._registry[StatusChange].approve_selected(request, StatusChange.objects.all())
-
-        assert [(m.level_tag, m.message) for m in request._messages] == [
-            (
-                "error",
-                "The request on “Kim traveled by special train.”: You do not have "
-                "permission to decide status changes.",
-            )
-        ]
-        assert state_of(change) == PENDING
+        assert status_of(claim) == Claim.Status.UNCONFIRMED
 
 
 class TestAReporterHasNoWayIn:
