@@ -155,10 +155,15 @@ def citations(request, pk):
             form.add_error(None, _first_error(seen))
         return _card(request, claim, mode="citations", form=form, status=INVALID)
     working = editing.working_content(claim)
-    entry = form.entry(request.user)
-    # A claim that cites a source no longer lacks a named one.
-    content = {**working, "citations": [*working["citations"], entry], "no_named_source": False}
     try:
+        # Adding a new source can be refused too: see SourceChoice.get_or_create.
+        entry = form.entry(request.user)
+        # A claim that cites a source no longer lacks a named one.
+        content = {
+            **working,
+            "citations": [*working["citations"], entry],
+            "no_named_source": False,
+        }
         revision = editing.edit(claim, request.user, content, seen=seen.cleaned_data["revision"])
     except WorkflowError as error:
         return _refused(request, claim, str(error), mode="citations", form=form)

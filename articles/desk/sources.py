@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from claims import limits, registry
-from claims.citation_forms import duplicate_source_message
+from claims.citation_forms import duplicate_source_message, vanished_source_message
 from claims.errors import WorkflowError
 from claims.models import Citation, Claim, Source
 from claims.source_forms import MergeSourceForm, SourceEditForm, SourceForm
@@ -117,13 +117,15 @@ def source_new(request):
 def _added(request, form):
     """The new source, or None when someone added the same name after the form checked it
     (the database's unique constraint says so): the form then offers theirs."""
+    name = form.cleaned_data["name"]
     try:
         return registry.add(request.user, **form.changes())
     except IntegrityError:
-        form.existing = Source.objects.named(form.cleaned_data["name"])
+        form.existing = Source.objects.named(name)
         if form.existing is None:
-            raise
-        form.add_error("name", duplicate_source_message(form.existing))
+            form.add_error("name", vanished_source_message(name))
+        else:
+            form.add_error("name", duplicate_source_message(form.existing))
         return None
 
 
