@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -133,9 +133,16 @@ def source_url(source):
     return reverse("desk:source", args=[source.pk])
 
 
+def _could_be_a_source(pk):
+    """Whether the database's integers can hold `pk`: SQLite refuses to compare a column
+    with a larger number (OverflowError) where PostgreSQL finds no row."""
+    low, high = connection.ops.integer_field_range(Source._meta.pk.get_internal_type())
+    return low <= pk <= high
+
+
 def _gone(request, pk):
     """The source was merged away (or never existed): say where it went."""
-    merge = registry.merged_into(pk)
+    merge = registry.merged_into(pk) if _could_be_a_source(pk) else None
     if merge is None:
         raise Http404("There is no such source.")
     message = f"{merge.before['name']} was merged into {merge.other_name} by {merge.author}."
