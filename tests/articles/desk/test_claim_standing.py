@@ -161,6 +161,23 @@ class TestEnteringAnAssessment:
         ) in row
 
 
+@pytest.mark.parametrize("zone", ["Asia/Seoul", "America/New_York"])
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_re_check_moment_at_the_ends_of_the_calendar_is_refused(
+    client, reporter, settings, zone, typed
+):
+    # A moment is kept in UTC; hours from UTC, the calendar's first and last days have none.
+    settings.TIME_ZONE = zone
+    claim = cited_by(make_source("KCNA"))
+    client.force_login(reporter)
+    response = edit(client, claim, recheck_by=typed, statement="Typed.")
+    assert response.status_code == 422
+    assert "Choose a moment between 2 January 0001 and 30 December 9999." in response.text
+    assert f'value="{typed}"' in response.text
+    assert "Typed." in response.text
+    assert Claim.objects.get(pk=claim.pk).recheck_by is None
+
+
 class TestNoNamedSource:
     def test_logging_a_claim_the_story_states_without_a_source(self, client, reporter):
         article = make_article()
