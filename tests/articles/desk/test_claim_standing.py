@@ -3,6 +3,7 @@ record, an estimate's assessment, its re-check moment), entered and reviewed thr
 desk's forms (DESIGN.md rule 12)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -233,6 +234,20 @@ class TestTheReviewQueue:
             html
         )
         assert 'name="primary_record"' in html
+
+    def test_an_over_long_note_is_refused_naming_the_limit_never_cut_by_the_browser(
+        self, client, editor
+    ):
+        change = make_request(cited_by(make_source("KCNA"), statement="Kim left."))
+        client.force_login(editor)
+        assert not re.search(r"<textarea[^>]*maxlength", client.get(QUEUE).text)
+        note = " ".join(["KCNA’s own report"] * 20)
+        data = {"revision": change.claim.revision, "primary_record": note}
+        response = client.post(reverse("desk:approve", args=[change.pk]), data, headers=HTMX)
+        assert response.status_code == 422
+        assert f"at most 300 characters (it has {len(note)})" in response.text
+        assert note in response.text
+        assert StatusChange.objects.get(pk=change.pk).state == StatusChange.State.PENDING
 
     def test_with_two_independent_origins_it_does_not(self, client, editor):
         make_request(cited_by(make_source("KCNA"), make_source("NIS")))
