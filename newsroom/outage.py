@@ -18,8 +18,8 @@ place of the form the person typed in. The pages touch neither the database nor 
 session, so they can be rendered while both are out of reach. Django logs the exception
 with the request's id, whichever answer is given.
 
-A request Django cannot read (a form in a charset other than UTF-8: BadRequest) goes to
-`handler400`; `bad_request` answers 400 without reading what was sent.
+A request Django cannot read (a form in a charset other than UTF-8, a body too large) goes
+to `handler400`; `bad_request` answers 400 without reading what was sent.
 """
 
 import functools
@@ -109,9 +109,9 @@ def unavailable(request):
 
 def bad_request(request, exception):
     """handler400: a request that could not be read, such as a form declared in a charset
-    other than UTF-8 (Django refuses it as the CSRF check reads it). Django's own 400 view
-    takes the CSRF token, which reads the body again and fails again, into a 500: this
-    answer reads neither the body nor the session."""
+    other than UTF-8 or a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django refuses it as the
+    CSRF check reads it). Django's own 400 view takes the CSRF token, which reads the body
+    again and fails again, into a 500: this answer reads neither the body nor the session."""
     return _render(request, "400.html", 400)
 
 

@@ -99,8 +99,8 @@ class TestOurOwnPagesWhenARequestFails:
 
 class TestARequestWeCannotRead:
     """A form declared in a charset other than UTF-8 is refused by Django (BadRequest) when
-    the CSRF check reads it. Django's own 400 view takes the CSRF token, which reads the
-    body again: our handler400 reads neither body nor session."""
+    the CSRF check reads it, as is a body too large. Django's own 400 view takes the CSRF
+    token, which reads the body again: our handler400 reads neither body nor session."""
 
     FORM_IN = "application/x-www-form-urlencoded; charset={}"
 
@@ -127,6 +127,29 @@ class TestARequestWeCannotRead:
         assert response.status_code == 400
         assert "Nothing was saved" in response.text
         assert not Article.objects.exists()
+
+    def test_a_body_too_large_is_a_400_page(self, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_editor())
+        client.get("/desk/articles/new/")
+        response = client.post("/desk/articles/new/", {"title": "x" * 200})
+        assert response.status_code == 400
+        assert "We could not read what was sent" in response.text
+
+    def test_htmx_gets_the_message_alone(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_editor())
+        client.get("/desk/articles/new/")
+        response = client.post(
+            "/desk/articles/new/",
+            "title=Parade",
+            content_type=self.FORM_IN.format("utf-16"),
+            headers=HTMX,
+        )
+        assert response.status_code == 400
+        assert response.text.strip().startswith('<p class="notice notice--error">')
+        assert "nothing was saved" in response.text
 
 
 def test_a_desk_page_shows_a_failed_htmx_request_in_its_alert_region(client):
