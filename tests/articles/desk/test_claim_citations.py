@@ -128,6 +128,20 @@ def test_a_new_source_taken_and_gone_again_before_it_is_read_is_refused(client, 
     assert claim.citations.count() == 1
 
 
+def test_a_citation_refused_as_stale_adds_no_new_source(client, reporter):
+    # Found by the fuzz tests: the new source was added before the edit was refused.
+    claim = make_claim()
+    client.force_login(reporter)
+    response = client.post(
+        citations_url(claim),
+        {"revision": 2, "citation-source": "Yonhap", "citation-source_kind": "wire_agency"},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    assert not Source.objects.filter(name="Yonhap").exists()
+    assert claim.citations.count() == 1
+
+
 def test_bad_url_is_refused_next_to_the_field(client, reporter):
     claim = make_claim()
     make_source("KCNA")
