@@ -18,14 +18,21 @@ from django.urls import reverse_lazy
 
 from . import limits, registry
 from .content import citation_entry
+from .errors import WorkflowError
 from .form_fields import DeskFormMixin
-from .models import Source
+from .models import Source, same_source_name
 
 NEW_SOURCE_KINDS = [("", "Existing source"), *Source.Kind.choices]
 
 
 def duplicate_source_message(source):
     return f"A source named “{source.name}” already exists — use it."
+
+
+def vanished_source_message(name):
+    # The database refused the name as taken, and no source has it now: it was added and
+    # merged away (or renamed) in the moment between.
+    return f"A source named “{name}” was added and then removed meanwhile: send the form again."
 
 
 class SourceChoice:
@@ -47,6 +54,8 @@ class SourceChoice:
         except IntegrityError:
             # Someone added the same name a moment ago: theirs is the one to cite.
             self.source = Source.objects.named(self.name)
+            if self.source is None:
+                raise WorkflowError(vanished_source_message(self.name)) from None
         return self.source
 
 
@@ -113,7 +122,7 @@ class CitationForm(DeskFormMixin, forms.Form):
         cleaned = super().clean()
         self.origin = self._choose("source", "source_kind")
         self.relay = self._choose("via", "via_kind")
-        if self.origin and self.relay and self.origin.label.lower() == self.relay.label.lower():
+        if self.origin and self.relay and same_source_name(self.origin.label, self.relay.label):
             self.add_error("via", "A source cannot relay itself: leave “via” empty.")
         return cleaned
 

@@ -13,6 +13,12 @@ from .content import assessment_entry, moment
 from .form_fields import DeskFormMixin, RevisionField
 from .models import Claim, Source, StatusChange
 
+# A re-check moment is kept in UTC (claims.content.moment). On the calendar's first or last
+# day, a moment typed in a time zone hours from UTC falls before year 1 or after 9999 in
+# UTC, which no date holds: those two days are refused, whatever the desk's time zone.
+FIRST_RECHECK_DAY = datetime.date(1, 1, 2)
+LAST_RECHECK_DAY = datetime.date(9999, 12, 30)
+
 
 class ClaimForm(DeskFormMixin, forms.Form):
     """The claim itself: what it says, which words of the story it is about, and for an
@@ -115,6 +121,14 @@ class ClaimForm(DeskFormMixin, forms.Form):
                 datetime.datetime.fromisoformat(content["recheck_by"])
             )
         return initial
+
+    def clean_recheck_by(self):
+        value = self.cleaned_data["recheck_by"]
+        if value and not FIRST_RECHECK_DAY <= value.date() <= LAST_RECHECK_DAY:
+            raise forms.ValidationError(
+                "Choose a moment between 2 January 0001 and 30 December 9999."
+            )
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,9 @@ An htmx request gets the message alone, as a fragment: the desk's htmx configura
 place of the form the person typed in. The pages touch neither the database nor the
 session, so they can be rendered while both are out of reach. Django logs the exception
 with the request's id, whichever answer is given.
+
+A request Django cannot read (a form in a charset other than UTF-8, a body too large) goes
+to `handler400`; `bad_request` answers 400 without reading what was sent.
 """
 
 import functools
@@ -102,6 +105,14 @@ def unavailable(request):
         response = _render(request, "503.html", UNAVAILABLE)
     response["Retry-After"] = str(RETRY_AFTER)
     return response
+
+
+def bad_request(request, exception):
+    """handler400: a request that could not be read, such as a form declared in a charset
+    other than UTF-8 or a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django refuses it as the
+    CSRF check reads it). Django's own 400 view takes the CSRF token, which reads the body
+    again and fails again, into a 500: this answer reads neither the body nor the session."""
+    return _render(request, "400.html", 400)
 
 
 def server_error(request):

@@ -5,7 +5,9 @@ from django.urls import include, path
 from . import health
 from .auth import SignInForm
 
-# Our own pages when a request fails: a 503 while the database is out of reach, else a 500.
+# Our own pages when a request fails: a 503 while the database is out of reach, else a 500;
+# a 400 for a request that cannot be read.
+handler400 = "newsroom.outage.bad_request"
 handler500 = "newsroom.outage.server_error"
 
 # Signing in and out, and changing one's own password. No password-reset pages: no mail is

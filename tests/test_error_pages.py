@@ -3,8 +3,10 @@ import re
 
 import psycopg
 import pytest
+from django.test import Client
 from django.urls import get_resolver
 
+from articles.models import Article
 from newsroom import outage
 from tests.factories import make_article, make_editor, make_user
 from tests.helpers import HTMX
@@ -93,6 +95,61 @@ class TestOurOwnPagesWhenARequestFails:
         fragment = self.answer(rf.post("/desk/", headers=HTMX), RuntimeError("a bug"))
         assert fragment.text.strip().startswith('<p class="notice notice--error">')
         assert "Reload the page to see whether it was saved" in fragment.text
+
+
+class TestARequestWeCannotRead:
+    """A form declared in a charset other than UTF-8 is refused by Django (BadRequest) when
+    the CSRF check reads it, as is a body too large. Django's own 400 view takes the CSRF
+    token, which reads the body again: our handler400 reads neither body nor session."""
+
+    FORM_IN = "application/x-www-form-urlencoded; charset={}"
+
+    def test_handler400_is_ours(self):
+        assert get_resolver().resolve_error_handler(400) is outage.bad_request
+
+    def test_signing_in_in_latin_1_is_a_400_page(self):
+        client = Client(enforce_csrf_checks=True)
+        client.get("/accounts/login/")  # the CSRF cookie, as a browser has it
+        response = client.post(
+            "/accounts/login/", "username=a", content_type=self.FORM_IN.format("latin-1")
+        )
+        assert response.status_code == 400
+        assert "We could not read what was sent" in response.text
+        assert "no-store" in response["Cache-Control"]
+
+    def test_a_desk_form_in_utf_16_is_a_400_page_and_saves_nothing(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_editor())
+        client.get("/desk/articles/new/")  # the CSRF cookie, as a browser has it
+        response = client.post(
+            "/desk/articles/new/", "title=Parade", content_type=self.FORM_IN.format("utf-16")
+        )
+        assert response.status_code == 400
+        assert "Nothing was saved" in response.text
+        assert not Article.objects.exists()
+
+    def test_a_body_too_large_is_a_400_page(self, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_editor())
+        client.get("/desk/articles/new/")
+        response = client.post("/desk/articles/new/", {"title": "x" * 200})
+        assert response.status_code == 400
+        assert "We could not read what was sent" in response.text
+
+    def test_htmx_gets_the_message_alone(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_editor())
+        client.get("/desk/articles/new/")
+        response = client.post(
+            "/desk/articles/new/",
+            "title=Parade",
+            content_type=self.FORM_IN.format("utf-16"),
+            headers=HTMX,
+        )
+        assert response.status_code == 400
+        assert response.text.strip().startswith('<p class="notice notice--error">')
+        assert "nothing was saved" in response.text
 
 
 def test_a_desk_page_shows_a_failed_htmx_request_in_its_alert_region(client):

@@ -1,6 +1,9 @@
 """Every text a person types has a limit in the model, the form and the database
 (claims/limits.py says which and why)."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.db import DataError, IntegrityError, models, transaction
@@ -19,6 +22,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 TEXT_FIELDS = [
     (model, field)
@@ -126,6 +131,17 @@ def test_the_body_says_its_limit_and_the_browser_does_not_cut_a_paste_short(clie
     page = client.get(reverse("desk:article_new")).text
     assert "Up to 100,000 characters." in page
     assert 'maxlength="100000"' not in page
+
+
+def test_no_text_area_a_template_writes_carries_a_maxlength():
+    # A form's text areas lose theirs in DeskFormMixin; these are written by hand.
+    written = [
+        f"{path.relative_to(TEMPLATES)}: {tag}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for tag in re.findall(r"<textarea\b[^>]*>", path.read_text())
+        if "maxlength" in tag
+    ]
+    assert written == []
 
 
 def test_the_preview_of_an_over_long_body_stops_at_the_limit_and_says_so(client, reporter):

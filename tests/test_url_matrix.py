@@ -237,3 +237,17 @@ def test_each_visitor_gets_what_the_table_says(route):
         for method in ("get", "post")
     }
     assert actual == expected, f"{url} ({', '.join(VISITORS)})"
+
+
+BEYOND_THE_DATABASE = 2**63  # one more than the largest id PostgreSQL's or SQLite's holds
+
+
+@pytest.mark.parametrize("route", [route for route in ROUTES if "<int:" in route])
+def test_an_id_beyond_the_database_s_integers_is_not_found(route):
+    # SQLite refuses to compare a column with such a number where PostgreSQL finds no row;
+    # whichever lookup a view makes with it, the answer is a refusal, never a 500.
+    world = World()
+    parameters = {**world.parameters(ROWS[route].fill), "pk": BEYOND_THE_DATABASE}
+    url = url_of(route, parameters)
+    for method in ("get", "post"):
+        assert answer(world.accounts["superuser"], method, url) in {404, 405}, (method, url)

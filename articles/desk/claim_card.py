@@ -10,6 +10,7 @@ refused (409) with what changed, and what was typed is kept.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -155,11 +156,19 @@ def citations(request, pk):
             form.add_error(None, _first_error(seen))
         return _card(request, claim, mode="citations", form=form, status=INVALID)
     working = editing.working_content(claim)
-    entry = form.entry(request.user)
-    # A claim that cites a source no longer lacks a named one.
-    content = {**working, "citations": [*working["citations"], entry], "no_named_source": False}
     try:
-        revision = editing.edit(claim, request.user, content, seen=seen.cleaned_data["revision"])
+        # A new source is added with the citation that names it, or not at all: an edit
+        # refused (the claim changed meanwhile) leaves the registry as it was.
+        with transaction.atomic():
+            entry = form.entry(request.user)
+            # A claim that cites a source no longer lacks a named one.
+            content = {
+                **working,
+                "citations": [*working["citations"], entry],
+                "no_named_source": False,
+            }
+            seen_revision = seen.cleaned_data["revision"]
+            revision = editing.edit(claim, request.user, content, seen=seen_revision)
     except WorkflowError as error:
         return _refused(request, claim, str(error), mode="citations", form=form)
     return _saved(request, claim, revision, f"Citation of {attribution(entry)}")

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from claims import limits, registry
-from claims.citation_forms import duplicate_source_message
+from claims.citation_forms import duplicate_source_message, vanished_source_message
 from claims.errors import WorkflowError
 from claims.models import Citation, Claim, Source
 from claims.source_forms import MergeSourceForm, SourceEditForm, SourceForm
@@ -117,13 +117,15 @@ def source_new(request):
 def _added(request, form):
     """The new source, or None when someone added the same name after the form checked it
     (the database's unique constraint says so): the form then offers theirs."""
+    name = form.cleaned_data["name"]
     try:
         return registry.add(request.user, **form.changes())
     except IntegrityError:
-        form.existing = Source.objects.named(form.cleaned_data["name"])
+        form.existing = Source.objects.named(name)
         if form.existing is None:
-            raise
-        form.add_error("name", duplicate_source_message(form.existing))
+            form.add_error("name", vanished_source_message(name))
+        else:
+            form.add_error("name", duplicate_source_message(form.existing))
         return None
 
 
@@ -131,9 +133,16 @@ def source_url(source):
     return reverse("desk:source", args=[source.pk])
 
 
+def _could_be_a_source(pk):
+    """Whether the database's integers can hold `pk`: SQLite refuses to compare a column
+    with a larger number (OverflowError) where PostgreSQL finds no row."""
+    low, high = connection.ops.integer_field_range(Source._meta.pk.get_internal_type())
+    return low <= pk <= high
+
+
 def _gone(request, pk):
     """The source was merged away (or never existed): say where it went."""
-    merge = registry.merged_into(pk)
+    merge = registry.merged_into(pk) if _could_be_a_source(pk) else None
     if merge is None:
         raise Http404("There is no such source.")
     message = f"{merge.before['name']} was merged into {merge.other_name} by {merge.author}."

@@ -5,7 +5,7 @@ revisions of what claims say."""
 from .claims import Citation, Claim, ClaimPresence, ClaimStatus, Confidence
 from .revisions import REVISION_HISTORY_MESSAGE, ClaimRevision, Revision, RevisionState
 from .source_changes import SOURCE_HISTORY_MESSAGE, SourceChange, SourceChangeAction
-from .sources import Source, SourceKind
+from .sources import Source, SourceKind, same_source_name
 from .status_changes import AUDIT_TRAIL_MESSAGE, StatusChange, StatusChangeState
 
 __all__ = [
@@ -26,4 +26,5 @@ __all__ = [
     "SourceKind",
     "StatusChange",
     "StatusChangeState",
+    "same_source_name",
 ]

@@ -1,8 +1,8 @@
 """The source registry: who said something, reused by every claim that cites them, and who
 each source belongs to or speaks for (its affiliation), which decides independence."""
 
-from django.db import models
-from django.db.models import F, Q
+from django.db import connection, models
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
 
 from .. import limits
@@ -22,10 +22,24 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def same_source_name(first, second):
+    """Whether two names are one source's, compared as `source_name_unique_ci` compares them:
+    lowered by the database (see `SourceQuerySet.named`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT LOWER(%s) = LOWER(%s)", [first.strip(), second.strip()])
+        return bool(cursor.fetchone()[0])
+
+
 class SourceQuerySet(models.QuerySet):
     def named(self, name):
-        """The source called `name`, however it is capitalized, or None."""
-        return self.filter(name__iexact=name.strip()).first()
+        """The source called `name`, however it is capitalized, or None.
+
+        Names are compared as `source_name_unique_ci` compares them: both lowered by the
+        database. Anything else (`iexact` is UPPER on PostgreSQL, and Python's lower() is
+        not the database's) folds some letters differently (the Kelvin sign, a dotted İ),
+        and would miss the source the constraint says is there.
+        """
+        return self.alias(folded=Lower("name")).filter(folded=Lower(Value(name.strip()))).first()
 
     def similar_to(self, name):
         """Sources a mistyped or partial name probably meant: every word in their name."""

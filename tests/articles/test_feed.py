@@ -89,3 +89,16 @@ def test_the_feed_is_one_query(client, django_assert_max_num_queries):
         story_with_claims([Claim.Status.VERIFIED])
     with django_assert_max_num_queries(1):
         assert len(entries(feed(client))) == 5
+
+
+def test_characters_xml_cannot_carry_are_left_out_of_the_feed(client):
+    # The article form refuses only NUL; XML 1.0 cannot carry the other controls, nor U+FFFE.
+    publish_story(
+        title="Vertical\x0btab\ufffe",
+        standfirst="Start\x01 of heading",
+        byline="Unit\x1f separator",
+    )
+    (entry,) = entries(feed(client))
+    assert entry.findtext(f"{ATOM}title") == "Verticaltab"
+    assert entry.findtext(f"{ATOM}summary") == "Start of heading"
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Unit separator"

@@ -1,6 +1,9 @@
 """Adding and removing a claim's citations from its card."""
 
+from unittest import mock
+
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 
 from articles.models import Article
@@ -106,6 +109,37 @@ def test_duplicate_new_source_keeps_what_was_typed(client, reporter):
     assert response.status_code == 422
     assert "A source named “KCNA” already exists — use it." in html
     assert "Photos published Sept. 1" in html
+    assert claim.citations.count() == 1
+
+
+def test_a_new_source_taken_and_gone_again_before_it_is_read_is_refused(client, reporter):
+    # The database refused the name, and the source it belonged to was merged away before
+    # it could be cited.
+    claim = make_claim()
+    client.force_login(reporter)
+    taken = IntegrityError("duplicate key value violates unique constraint")
+    with mock.patch("claims.registry.add", side_effect=taken):
+        response = client.post(
+            citations_url(claim),
+            {"revision": 1, "citation-source": "Yonhap", "citation-source_kind": "wire_agency"},
+            headers=HTMX,
+        )
+    assert response.status_code == 409
+    assert "A source named “Yonhap” was added and then removed meanwhile" in response.text
+    assert claim.citations.count() == 1
+
+
+def test_a_citation_refused_as_stale_adds_no_new_source(client, reporter):
+    # Found by the fuzz tests: the new source was added before the edit was refused.
+    claim = make_claim()
+    client.force_login(reporter)
+    response = client.post(
+        citations_url(claim),
+        {"revision": 2, "citation-source": "Yonhap", "citation-source_kind": "wire_agency"},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    assert not Source.objects.filter(name="Yonhap").exists()
     assert claim.citations.count() == 1
 
 

@@ -3,6 +3,7 @@ record, an estimate's assessment, its re-check moment), entered and reviewed thr
 desk's forms (DESIGN.md rule 12)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -161,6 +162,23 @@ class TestEnteringAnAssessment:
         ) in row
 
 
+@pytest.mark.parametrize("zone", ["Asia/Seoul", "America/New_York"])
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_re_check_moment_at_the_ends_of_the_calendar_is_refused(
+    client, reporter, settings, zone, typed
+):
+    # A moment is kept in UTC; hours from UTC, the calendar's first and last days have none.
+    settings.TIME_ZONE = zone
+    claim = cited_by(make_source("KCNA"))
+    client.force_login(reporter)
+    response = edit(client, claim, recheck_by=typed, statement="Typed.")
+    assert response.status_code == 422
+    assert "Choose a moment between 2 January 0001 and 30 December 9999." in response.text
+    assert f'value="{typed}"' in response.text
+    assert "Typed." in response.text
+    assert Claim.objects.get(pk=claim.pk).recheck_by is None
+
+
 class TestNoNamedSource:
     def test_logging_a_claim_the_story_states_without_a_source(self, client, reporter):
         article = make_article()
@@ -216,6 +234,20 @@ class TestTheReviewQueue:
             html
         )
         assert 'name="primary_record"' in html
+
+    def test_an_over_long_note_is_refused_naming_the_limit_never_cut_by_the_browser(
+        self, client, editor
+    ):
+        change = make_request(cited_by(make_source("KCNA"), statement="Kim left."))
+        client.force_login(editor)
+        assert not re.search(r"<textarea[^>]*maxlength", client.get(QUEUE).text)
+        note = " ".join(["KCNA’s own report"] * 20)
+        data = {"revision": change.claim.revision, "primary_record": note}
+        response = client.post(reverse("desk:approve", args=[change.pk]), data, headers=HTMX)
+        assert response.status_code == 422
+        assert f"at most 300 characters (it has {len(note)})" in response.text
+        assert note in response.text
+        assert StatusChange.objects.get(pk=change.pk).state == StatusChange.State.PENDING
 
     def test_with_two_independent_origins_it_does_not(self, client, editor):
         make_request(cited_by(make_source("KCNA"), make_source("NIS")))

@@ -1,6 +1,9 @@
 """The claims panel beside an article, Log claim, and editing a claim."""
 
+from unittest import mock
+
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 
 from claims import editing
@@ -14,7 +17,7 @@ from tests.factories import (
     make_source,
     make_user,
 )
-from tests.helpers import HTMX
+from tests.helpers import HTMX, postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -278,6 +281,52 @@ class TestLogClaim:
         response = log_claim(client, make_article(), source="KCNA", source_kind="", via="kcna")
         assert response.status_code == 422
         assert "A source cannot relay itself" in response.content.decode()
+
+    @postgresql_only
+    def test_a_new_source_the_database_folds_into_an_existing_one_is_offered_it(
+        self, client, reporter
+    ):
+        # The Kelvin sign lowers to k on PostgreSQL, but is its own capital: “KCNA”.
+        kcna = make_source("KCNA")
+        article = make_article()
+        client.force_login(reporter)
+        response = log_claim(client, article, source="\u212aCNA", source_kind="state_media")
+        assert response.status_code == 422
+        assert "A source named “KCNA” already exists — use it." in response.text
+        assert "Use KCNA" in response.text
+        response = log_claim(client, article, source="\u212aCNA", source_kind="")
+        assert response.status_code == 302
+        assert Claim.objects.get().citations.get().source == kcna
+
+    @postgresql_only
+    def test_two_new_sources_the_database_folds_together_are_one_relaying_itself(
+        self, client, reporter
+    ):
+        # The database lowers a dotted İ to i; Python's lower() does not.
+        client.force_login(reporter)
+        response = log_claim(
+            client,
+            make_article(),
+            source="İSTANBUL GOV",
+            source_kind="government",
+            via="istanbul gov",
+            via_kind="government",
+        )
+        assert response.status_code == 422
+        assert "A source cannot relay itself" in response.text
+        assert not Source.objects.exists()
+
+    def test_a_new_source_taken_and_gone_again_before_it_is_read_is_refused(self, client, reporter):
+        # The database refused the name, and the source it belonged to was merged away
+        # before it could be cited.
+        client.force_login(reporter)
+        taken = IntegrityError("duplicate key value violates unique constraint")
+        with mock.patch("claims.registry.add", side_effect=taken):
+            response = log_claim(client, make_article(), statement="Kim left by train.")
+        assert response.status_code == 409
+        assert "A source named “KCNA” was added and then removed meanwhile" in response.text
+        assert "Kim left by train." in response.text
+        assert not Claim.objects.exists()
 
     def test_missing_source_is_refused(self, client, reporter):
         client.force_login(reporter)

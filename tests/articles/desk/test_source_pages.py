@@ -82,6 +82,14 @@ class TestAccess:
         client.force_login(reporter)
         assert client.get(reverse("desk:source", args=[9999])).status_code == 404
 
+    @pytest.mark.parametrize("pk", [2**63, 10**20])
+    @pytest.mark.parametrize("name", ["desk:source", "desk:source_merge"])
+    def test_an_id_no_source_can_have_is_404(self, client, editor, name, pk):
+        # Beyond the database's integers: SQLite refuses to compare a column with it.
+        client.force_login(editor)
+        assert client.get(reverse(name, args=[pk])).status_code == 404
+        assert client.post(reverse(name, args=[pk]), {}).status_code == 404
+
 
 class TestList:
     def test_every_source_with_its_affiliation_and_how_often_it_is_cited(self, client, reporter):

@@ -1,11 +1,14 @@
 """Sources: search as you type, and adding one to the registry."""
 
+from unittest import mock
+
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 
 from claims.models import Source
 from tests.factories import make_source, make_user
-from tests.helpers import HTMX
+from tests.helpers import HTMX, postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,35 @@ def test_missing_name_is_refused(client, reporter):
     response = client.post(NEW, {"name": "", "kind": "state_media"})
     assert response.status_code == 422
     assert "Give the source a name." in response.content.decode()
+
+
+# Letters the database's lower() and upper() fold differently: the Kelvin sign lowers to
+# k but stays itself uppercased, and so does a dotted İ. SQLite's lower() folds ASCII only,
+# so there these are names of different sources.
+FOLDED_DIFFERENTLY = [("KCNA", "\u212aCNA"), ("İSTANBUL GOV", "istanbul gov")]
+
+
+@postgresql_only
+@pytest.mark.parametrize(("existing", "typed"), FOLDED_DIFFERENTLY)
+def test_a_name_the_database_folds_into_an_existing_one_offers_it(
+    client, reporter, existing, typed
+):
+    make_source(existing)
+    client.force_login(reporter)
+    response = client.post(NEW, {"name": typed, "kind": "government"})
+    assert response.status_code == 422
+    assert f"A source named “{existing}” already exists — use it." in response.text
+    assert f"Use {existing}" in response.text
+    assert Source.objects.count() == 1
+
+
+def test_a_name_taken_and_gone_again_before_it_is_read_asks_to_send_again(client, reporter):
+    # The database refused the name, and the source it belonged to was merged away before
+    # it could be offered.
+    client.force_login(reporter)
+    taken = IntegrityError("duplicate key value violates unique constraint")
+    with mock.patch("claims.registry.add", side_effect=taken):
+        response = client.post(NEW, {"name": "Rodong Sinmun", "kind": "state_media"})
+    assert response.status_code == 422
+    assert "was added and then removed meanwhile: send the form again." in response.text
+    assert 'value="Rodong Sinmun"' in response.text
