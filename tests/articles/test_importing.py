@@ -84,6 +84,21 @@ class TestStructure:
         imported = import_story("Title\r\n\r\nThe truce\x0c held.\r\n")
         assert body_text(imported.body).strip() == "The truce held."
 
+    def test_a_pasted_markdown_heading_reads_as_its_words(self):
+        pasted = (
+            "Kim heads to Beijing\n\n## Key Takeaways\n\nKCNA said Kim left.\n\n"
+            "“We will not withdraw.”\n\n## Reactions\n\nSeoul was silent.\n\n"
+            "### Why C# matters ###\n\nText.\n"
+        )
+        imported = import_story(pasted)
+        headings = re.findall(r"^## (.+)$", imported.body, flags=re.MULTILINE)
+        assert headings == ["Key Takeaways", "Reactions", "Why C\\# matters"]
+        html = str(render_markdown(imported.body))
+        assert "<h2>Key Takeaways</h2>" in html
+        assert "<h2>Reactions</h2>" in html  # a heading, not the quotation's speaker
+        assert "<h2>Why C# matters</h2>" in html
+        assert "\\" not in html
+
 
 class TestDebris:
     def test_page_furniture_at_the_end_is_dropped_and_named(self):
