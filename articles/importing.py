@@ -89,7 +89,13 @@ def import_story(text):
     lines = _clean(text).split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
-    title = lines[0].strip().lstrip("#").strip() if lines else ""
+    title = _heading_words(lines[0]).lstrip("#").strip() if lines else ""
+    if not title:
+        # “###”: a story with no title is one the article form refuses.
+        raise ImportRefused(
+            "The first line is taken as the title, and it has no words. Put the headline "
+            "on the first line."
+        )
     if len(title) > MAX_TITLE_CHARACTERS:
         raise ImportRefused(
             f"The first line is taken as the title, and it has {len(title):,} characters "

@@ -205,6 +205,11 @@ class TestRefused:
         with pytest.raises(ImportRefused, match="only a title"):
             import_story("Kim heads to Beijing\n\n")
 
+    @pytest.mark.parametrize("first", ["###", "# ", "## ##"])
+    def test_a_first_line_with_no_words_to_be_a_title(self, first):
+        with pytest.raises(ImportRefused, match="The first line is taken as the title"):
+            import_story(f"{first}\n\nBody paragraph here.")
+
     def test_a_first_line_too_long_to_be_a_title(self):
         with pytest.raises(ImportRefused, match="The first line is taken as the title"):
             import_story("word " * 60 + "\n\nBody.")

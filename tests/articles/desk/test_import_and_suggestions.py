@@ -83,8 +83,9 @@ class TestImportPage:
             ("   \n  ", "The story text is empty"),
             ("Title\n\x00\x01\x02 binary", "binary"),
             ("Title\n\n" + "word " * 30_000, "at most"),
+            ("###\n\nBody paragraph here.", "has no words"),
         ],
-        ids=["empty", "binary", "over-long"],
+        ids=["empty", "binary", "over-long", "no title"],
     )
     def test_bad_input_is_refused_at_the_field_and_creates_nothing(
         self, client, reporter, text, message
