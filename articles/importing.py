@@ -116,7 +116,10 @@ def import_story(text):
 
 
 def _clean(text):
-    if not text or not text.strip():
+    # A byte-order mark, left by the file the story was copied from, is not a word of it
+    # (it stayed in the title).
+    text = (text or "").removeprefix("\ufeff")
+    if not text.strip():
         raise ImportRefused("The story text is empty: paste the story, headline first.")
     if len(text) > MAX_STORY_CHARACTERS:
         raise ImportRefused(_too_long(len(text)))
@@ -126,6 +129,8 @@ def _clean(text):
     if controls > CONTROL_SHARE * len(text) or text.count("\ufffd") > CONTROL_SHARE * len(text):
         raise ImportRefused("This looks like a binary file, not text: paste the story's words.")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    # Unicode's own separators: a line's, and a paragraph's, which is a blank line here.
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     # Stray control characters (a form feed, a bell) are noise from copying, not words.
     return "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")
 

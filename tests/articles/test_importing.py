@@ -84,6 +84,27 @@ class TestStructure:
         imported = import_story("Title\r\n\r\nThe truce\x0c held.\r\n")
         assert body_text(imported.body).strip() == "The truce held."
 
+    def test_a_byte_order_mark_is_not_part_of_the_title(self):
+        imported = import_story("\ufeffKim Jong Un heads to Beijing\n\nKim left Pyongyang.\n")
+        assert imported.title == "Kim Jong Un heads to Beijing"
+        assert import_story("\ufeffTitle\n\nText.").title == "Title"
+
+    def test_unicode_line_and_paragraph_separators_separate_lines_and_paragraphs(self):
+        lede = "Kim Jong Un left Pyongyang by train on Monday, KCNA said. " * 3
+        pasted = (
+            "Kim Jong Un heads to Beijing\u2028\u2028"
+            + lede
+            + "\u2029The ceasefire held on its first day,\u2028monitors said on Tuesday."
+        )
+        imported = import_story(pasted)
+        assert imported.title == "Kim Jong Un heads to Beijing"
+        html = str(render_markdown(imported.body))
+        assert html.count("<p>") == 2  # the wrapped lines join, the paragraphs stay apart
+        assert words(body_text(imported.body)) == words(
+            lede + "The ceasefire held on its first day, monitors said on Tuesday."
+        )
+        assert "\u2028" not in imported.body and "\u2029" not in imported.body
+
     def test_a_pasted_markdown_heading_reads_as_its_words(self):
         pasted = (
             "Kim heads to Beijing\n\n## Key Takeaways\n\nKCNA said Kim left.\n\n"
@@ -179,7 +200,7 @@ class TestSeed:
 
 
 class TestRefused:
-    @pytest.mark.parametrize("pasted", ["", "   \n\n\t  "])
+    @pytest.mark.parametrize("pasted", ["", "   \n\n\t  ", "\ufeff\n"])
     def test_empty_text(self, pasted):
         with pytest.raises(ImportRefused, match="The story text is empty"):
             import_story(pasted)
