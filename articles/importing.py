@@ -54,6 +54,10 @@ _ADVERTISING = re.compile(
     re.IGNORECASE,
 )
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+# In a heading, every “#” too: a heading's trailing “ #” would otherwise close it and vanish.
+_HEADING_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
+# A Markdown heading as pasted (“## Key Takeaways”): its marks are not its words.
+_HEADING_MARKS = re.compile(r"^\s*#{1,6}(?:\s+|$)")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # At the start of a line: a heading, quotation, list item or setext underline; for a
 # number (“2019. That year…”), the stop after it is what makes an ordered list.
@@ -85,7 +89,13 @@ def import_story(text):
     lines = _clean(text).split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
-    title = lines[0].strip().lstrip("#").strip() if lines else ""
+    title = _heading_words(lines[0]).lstrip("#").strip() if lines else ""
+    if not title:
+        # “###”: a story with no title is one the article form refuses.
+        raise ImportRefused(
+            "The first line is taken as the title, and it has no words. Put the headline "
+            "on the first line."
+        )
     if len(title) > MAX_TITLE_CHARACTERS:
         raise ImportRefused(
             f"The first line is taken as the title, and it has {len(title):,} characters "
@@ -106,7 +116,10 @@ def import_story(text):
 
 
 def _clean(text):
-    if not text or not text.strip():
+    # A byte-order mark, left by the file the story was copied from, is not a word of it
+    # (it stayed in the title).
+    text = (text or "").removeprefix("\ufeff")
+    if not text.strip():
         raise ImportRefused("The story text is empty: paste the story, headline first.")
     if len(text) > MAX_STORY_CHARACTERS:
         raise ImportRefused(_too_long(len(text)))
@@ -116,6 +129,8 @@ def _clean(text):
     if controls > CONTROL_SHARE * len(text) or text.count("\ufffd") > CONTROL_SHARE * len(text):
         raise ImportRefused("This looks like a binary file, not text: paste the story's words.")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    # Unicode's own separators: a line's, and a paragraph's, which is a blank line here.
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     # Stray control characters (a form feed, a bell) are noise from copying, not words.
     return "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")
 
@@ -158,6 +173,8 @@ def _classify(run, before):
         return []
     if len(run) == 1 and _short_unpunctuated(run[0]):
         line = run[0].strip()
+        if _HEADING_MARKS.match(line):  # pasted as a heading: never who said a quotation
+            return [_Block("heading", [_heading_words(line)])]
         if previous and _attributes(line, previous, section):
             previous.kind, previous.attribution = "quotation", line
             return []
@@ -179,6 +196,18 @@ def _lists(run):
         else:
             items[-1] += " " + line.strip()
     return [_Block("list", items, ordered=ordered)]
+
+
+def _heading_words(line):
+    """The words of a line pasted as a Markdown heading: “Key Takeaways” of “## Key
+    Takeaways”, “Title” of “# Title #” (a closing run of marks after a space, as Markdown
+    reads it; “C#” keeps its own). Any other line, stripped."""
+    marks = _HEADING_MARKS.match(line)
+    if not marks:
+        return line.strip()
+    words = line[marks.end() :].strip()
+    closed = words.rstrip("#")
+    return closed.strip() if not closed or closed[-1].isspace() else words
 
 
 def _short_unpunctuated(line):
@@ -248,8 +277,7 @@ def _markdown(blocks):
     parts = []
     for block in blocks:
         if block.kind == "heading":
-            # Every “#” escaped: a heading's trailing “ #” would otherwise close it and vanish.
-            parts.append("## " + _escape(block.lines[0]).replace("#", "\\#"))
+            parts.append("## " + _escape(block.lines[0], _HEADING_INLINE))
         elif block.kind == "list":
             parts.append(
                 "\n".join(
@@ -265,9 +293,9 @@ def _markdown(blocks):
     return "\n\n".join(parts) + "\n"
 
 
-def _escape(line):
-    """`line` as Markdown that shows exactly these characters."""
-    line = _MARKDOWN_INLINE.sub(r"\\\1", line)
+def _escape(line, inline=_MARKDOWN_INLINE):
+    """`line` as Markdown that shows exactly these characters, each escaped once."""
+    line = inline.sub(r"\\\1", line)
     line = _ENTITY.sub(r"\\&", line)
     return _LINE_START.sub(_escape_line_start, line, count=1)
 

@@ -45,9 +45,11 @@ _VERBS = {
     RECORDING: "published listed released issued posted recorded registered",
 }
 VERB_CLASS = {verb: kind for kind, verbs in _VERBS.items() for verb in verbs.split()}
+# At most three before the verb (“has also publicly said”): with no limit, a run of them
+# that no verb ends (“has has has …”) was read again from each of its words.
 _ADVERBS = (
     r"(?:(?:has|have|had|also|separately|later|previously|repeatedly|again|earlier|publicly"
-    r"|officially|now)\s+)*"
+    r"|officially|now)\s+){0,3}"
 )
 _VERB = re.compile(
     rf"\b{_ADVERBS}(?P<verb>{'|'.join(sorted(VERB_CLASS, key=len, reverse=True))})\b"
@@ -90,7 +92,9 @@ _TOLD_NAMED = re.compile(
 )
 _PRESS = re.compile(r"^(?:reporters|journalists|the press|a (?:news|press) conference)\b")
 _ACCORDING_FIRST = re.compile(r"^According to (?P<origin>[^,]{2,120}),\s+")
-_ACCORDING_LAST = re.compile(r",?\s+according to (?P<origin>[^,;]{2,120}?)[.”\"]*$")
+# From a comma or the first space of a run: tried from each space, a long run of them was
+# read again from each one.
+_ACCORDING_LAST = re.compile(r"(?:,|(?<![\s,]))\s+according to (?P<origin>[^,;]{2,120}?)[.”\"]*$")
 _CLAIM_FIRST = re.compile(
     r"^(?P<content>.+?)[,”\"]+\s+"
     r"(?:(?P<subject>[^,“”\"]{2,80}?)\s+(?P<verb>said|says|added|wrote|noted|told reporters"
@@ -118,6 +122,13 @@ _HEARSAY = re.compile(
 _NAMED_ESTIMATE = re.compile(
     r"\b(?:these|those|they|this|it|which)\s+(?:are|is|were|was)\s+(?P<owner>[^,.;“”\"]{2,60}?)"
     r"\s+(?P<what>estimates|assessments|figures|projections)\b"
+)
+
+# “South Korean intelligence estimates”: whose estimates a story reports. Only from the
+# start of a word: tried from each capital inside one (“AbAbAb…”), it read the word again.
+ESTIMATES_OF = re.compile(
+    r"(?<![\w’'.-])(?P<maker>(?:[A-Z][\w’'.-]*\s+){1,4}intelligence)"
+    r"\s+(?:estimates?|assessments?)\b"
 )
 
 

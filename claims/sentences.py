@@ -34,7 +34,9 @@ SENTENCE_STARTERS = frozenset({
     "her", "their", "our", "officials", "some", "many", "most", "no", "one", "two",
 })  # fmt: skip
 
-_BOUNDARY = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s)")
+# From the first stop of a run only: tried from each of its stops, a run of them that no
+# space follows (“……x”) was read again from each one.
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[”’\"')\]]*+(?=\s)")
 _NEXT_WORD = re.compile(r"\s+([“‘\"'(\[]?)(\S*)")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?\.?$")
 _OPENING = {"“": "”", "‘": "’"}

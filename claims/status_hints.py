@@ -13,7 +13,9 @@ the story's own words. The strongest signal wins:
 5. otherwise unconfirmed, as every new claim starts.
 """
 
+import math
 import re
+from bisect import bisect_right
 
 from .attribution import ASSESSING, CONFIRMING, DECLINING, NAMING
 from .models import ClaimStatus, SourceKind
@@ -66,11 +68,14 @@ FIGURE = re.compile(
 def figures(text):
     """The quantities in `text`: numbers that are not part of a date."""
     dated = [match.span() for match in DATE.finditer(text)]
-    return [
-        match.group()
-        for match in FIGURE.finditer(text)
-        if not any(start <= match.start() < end for start, end in dated)
-    ]
+    return [match.group() for match in FIGURE.finditer(text) if not _within(dated, match.start())]
+
+
+def _within(spans, position):
+    """Whether `position` lies in one of the sorted, disjoint `spans`: looked up, not
+    walked, since for a sentence listing many dates that would cost their square."""
+    before = bisect_right(spans, (position, math.inf)) - 1
+    return before >= 0 and position < spans[before][1]
 
 
 def dates(text):

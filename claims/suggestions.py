@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
-from .attribution import NAMING, PRONOUNS, SAYING, Attribution, attribute
+from .attribution import ESTIMATES_OF, NAMING, PRONOUNS, SAYING, Attribution, attribute
 from .models import ClaimStatus, SourceKind
 from .overlap import (
     content_words,
@@ -310,7 +310,7 @@ def _intelligence_origins(suggestions, units, resolve):
     makers = {
         _identity(maker): maker
         for unit in units
-        for named in _ESTIMATES_OF.finditer(unit.text)
+        for named in ESTIMATES_OF.finditer(unit.text)
         if (maker := resolve(named.group("maker")))
         and maker.kind == INTELLIGENCE
         and not maker.is_new
@@ -348,11 +348,6 @@ def _intelligence_origins(suggestions, units, resolve):
             )
         revised.append(suggestion)
     return revised
-
-
-_ESTIMATES_OF = re.compile(
-    r"(?P<maker>(?:[A-Z][\w’'.-]*\s+){1,4}intelligence)\s+(?:estimates?|assessments?)\b"
-)
 
 
 def _identity(source):

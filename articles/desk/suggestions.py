@@ -36,7 +36,9 @@ def suggestions_for(article, claims):
 
 
 def log_claim_form_from(suggestion):
-    """The Log claim form filled in from a suggestion, for the reporter to check."""
+    """The Log claim form filled in from a suggestion, for the reporter to check. One that
+    names no origin (“Origin none named”) is a claim the story states without naming who
+    said it: so ticked, it logs as shown rather than asking for a source."""
     origin, via = suggestion.origin, suggestion.via
     return LogClaimForm(
         initial={
@@ -44,6 +46,7 @@ def log_claim_form_from(suggestion):
             "quote": suggestion.quote,
             "quote_prefix": suggestion.quote_prefix,
             "quote_suffix": suggestion.quote_suffix,
+            "no_named_source": origin is None,
         },
         citation_initial={
             "source": origin.name if origin else "",

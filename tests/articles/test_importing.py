@@ -84,6 +84,42 @@ class TestStructure:
         imported = import_story("Title\r\n\r\nThe truce\x0c held.\r\n")
         assert body_text(imported.body).strip() == "The truce held."
 
+    def test_a_byte_order_mark_is_not_part_of_the_title(self):
+        imported = import_story("\ufeffKim Jong Un heads to Beijing\n\nKim left Pyongyang.\n")
+        assert imported.title == "Kim Jong Un heads to Beijing"
+        assert import_story("\ufeffTitle\n\nText.").title == "Title"
+
+    def test_unicode_line_and_paragraph_separators_separate_lines_and_paragraphs(self):
+        lede = "Kim Jong Un left Pyongyang by train on Monday, KCNA said. " * 3
+        pasted = (
+            "Kim Jong Un heads to Beijing\u2028\u2028"
+            + lede
+            + "\u2029The ceasefire held on its first day,\u2028monitors said on Tuesday."
+        )
+        imported = import_story(pasted)
+        assert imported.title == "Kim Jong Un heads to Beijing"
+        html = str(render_markdown(imported.body))
+        assert html.count("<p>") == 2  # the wrapped lines join, the paragraphs stay apart
+        assert words(body_text(imported.body)) == words(
+            lede + "The ceasefire held on its first day, monitors said on Tuesday."
+        )
+        assert "\u2028" not in imported.body and "\u2029" not in imported.body
+
+    def test_a_pasted_markdown_heading_reads_as_its_words(self):
+        pasted = (
+            "Kim heads to Beijing\n\n## Key Takeaways\n\nKCNA said Kim left.\n\n"
+            "“We will not withdraw.”\n\n## Reactions\n\nSeoul was silent.\n\n"
+            "### Why C# matters ###\n\nText.\n"
+        )
+        imported = import_story(pasted)
+        headings = re.findall(r"^## (.+)$", imported.body, flags=re.MULTILINE)
+        assert headings == ["Key Takeaways", "Reactions", "Why C\\# matters"]
+        html = str(render_markdown(imported.body))
+        assert "<h2>Key Takeaways</h2>" in html
+        assert "<h2>Reactions</h2>" in html  # a heading, not the quotation's speaker
+        assert "<h2>Why C# matters</h2>" in html
+        assert "\\" not in html
+
 
 class TestDebris:
     def test_page_furniture_at_the_end_is_dropped_and_named(self):
@@ -164,7 +200,7 @@ class TestSeed:
 
 
 class TestRefused:
-    @pytest.mark.parametrize("pasted", ["", "   \n\n\t  "])
+    @pytest.mark.parametrize("pasted", ["", "   \n\n\t  ", "\ufeff\n"])
     def test_empty_text(self, pasted):
         with pytest.raises(ImportRefused, match="The story text is empty"):
             import_story(pasted)
@@ -189,6 +225,11 @@ class TestRefused:
     def test_a_title_alone(self):
         with pytest.raises(ImportRefused, match="only a title"):
             import_story("Kim heads to Beijing\n\n")
+
+    @pytest.mark.parametrize("first", ["###", "# ", "## ##"])
+    def test_a_first_line_with_no_words_to_be_a_title(self, first):
+        with pytest.raises(ImportRefused, match="The first line is taken as the title"):
+            import_story(f"{first}\n\nBody paragraph here.")
 
     def test_a_first_line_too_long_to_be_a_title(self):
         with pytest.raises(ImportRefused, match="The first line is taken as the title"):

@@ -43,6 +43,11 @@ def sentences(text):
         ("The vote closes at 8 p.m. local time.", ["The vote closes at 8 p.m. local time."]),
         ("Is it over? Nobody knows!", ["Is it over?", "Nobody knows!"]),
         ("Prices rose 3.5 percent. Wages did not.", ["Prices rose 3.5 percent.", "Wages did not."]),
+        ("He paused...... Then?! Done.", ["He paused......", "Then?!", "Done."]),
+        (
+            "A run of stops.....x ends nothing. Next.",
+            ["A run of stops.....x ends nothing.", "Next."],
+        ),
     ],
 )
 def test_sentences_end_where_a_reader_expects(text, expected):

@@ -74,6 +74,24 @@ def test_the_story_s_own_abbreviations_name_a_new_source_in_full(resolve):
     assert resolver("The DIA").name == "Defense Intelligence Agency"
 
 
+def test_an_abbreviation_is_spelled_out_by_the_words_just_before_it():
+    # However long the run of capitalized words before it, and inside a quotation.
+    text = (
+        "Aa " * 30_000
+        + "Korean Central News Agency (KCNA) said “Defense Intelligence Agency (DIA)”"
+    )
+    assert story_abbreviations(text) == {
+        "KCNA": "Korean Central News Agency",
+        "DIA": "Defense Intelligence Agency",
+    }
+    assert story_abbreviations("the National Intelligence Service(NIS)") == {
+        "NIS": "National Intelligence Service"
+    }
+    assert story_abbreviations("the agency, (NIS) said, Nothing Else (NE)") == {
+        "NE": "Nothing Else"
+    }
+
+
 @pytest.mark.parametrize(
     ("words", "name", "kind", "description"),
     [

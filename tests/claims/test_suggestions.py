@@ -1,11 +1,14 @@
 """Suggested claims: the words of the story that make a claim, who says so (matched to the
 registry), how sure the story is, and why — never a claim already logged, never twice."""
 
+import math
+import time
 from itertools import pairwise
 
 import pytest
 
 from articles.markdown import body_text
+from claims import suggestion_spans
 from claims.models import Claim, Source
 from claims.quotes import find_quote
 from claims.source_directory import SourceDirectory
@@ -407,3 +410,66 @@ class TestKeys:
             find_quote(text, second.quote, second.quote_prefix, second.quote_suffix).start
             > find_quote(text, first.quote, first.quote_prefix, first.quote_suffix).start
         )
+
+
+class TestCost:
+    """What suggestions cost grows with the text, not with its square: no rule reads a run
+    of words again from each of its words. (A body of 30,000 “Aa” and no full stop took
+    minutes, and its draft's desk page answered 500 after the server's 30 s timeout.)
+
+    Measured as a ratio within one run, not against a clock: four times the text may cost
+    up to eight times as much, room for a busy machine; a cost growing with the square of
+    the text is sixteen times as much."""
+
+    SMALL, LARGE = 10_000, 40_000  # characters
+    # (before, repeated, after): the pastes QA found, and a run for each rule that read one
+    # again from each of its words or characters.
+    BODIES = {
+        "capitalized words": ("", "Aa ", "said."),
+        "adverbs no verb ends": ("He ", "has ", "sai."),
+    }
+    SENTENCES = {
+        **BODIES,
+        "stops no space ends": ("A", ".", "x"),
+        "semicolons": ("", "a; ", "said."),
+        "a name before an abbreviation": ("", "Aa of ", "(AB) said x."),
+        "spaces before the verb": ("KCNA", " ", "said x."),
+        "determiners": ("KCNA told ", "A ", "x."),
+        "dates and figures": ("", "Sept. 1, ", "x."),
+        "one word of capitals": ("", "Ab", " said (AB) x."),
+    }
+
+    @staticmethod
+    def cost(before, repeated, after, length):
+        body = before + repeated * (length // len(repeated)) + after
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            suggest(body)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    def ratio(self, paste):
+        return self.cost(*paste, self.LARGE) / self.cost(*paste, self.SMALL)
+
+    @pytest.mark.parametrize("paste", BODIES.values(), ids=list(BODIES))
+    def test_a_paste_no_full_stop_ends_costs_what_its_length_does(self, paste):
+        assert self.ratio(paste) < 8
+
+    @pytest.mark.parametrize("paste", SENTENCES.values(), ids=list(SENTENCES))
+    def test_the_rules_read_even_an_unbounded_sentence_once(self, paste, monkeypatch):
+        # The rules skip a “sentence” too long to be one; they would be linear without that.
+        monkeypatch.setattr(suggestion_spans, "LONGEST_SENTENCE", math.inf)
+        assert self.ratio(paste) < 8
+
+    def test_a_run_too_long_to_be_a_sentence_is_not_read_as_one(self):
+        def sentence(length):
+            said = "KCNA reported that Kim left"
+            return said + " again" * ((length - len(said) - 1) // 6) + "."
+
+        longest = suggestion_spans.LONGEST_SENTENCE
+        assert len(sentence(longest)) <= longest < len(sentence(longest + 6))
+        assert len(suggest(sentence(longest))) == 1
+        assert suggest(sentence(longest + 6)) == []
+        found = suggest(sentence(90_000) + "\n\nKCNA reported that Kim left Pyongyang.")
+        assert [s.quote for s in found] == ["Kim left Pyongyang"]

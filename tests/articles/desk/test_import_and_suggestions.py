@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article, SuggestionDismissal
 from claims.models import Claim, Source
+from tests.articles.reader_helpers import parse
 from tests.factories import make_article, make_claim, make_source, make_user
 from tests.helpers import HTMX
 from tests.seed import seed_text
@@ -19,11 +20,34 @@ BODY = (
     "Kim Jong Un left Pyongyang on Monday.\n\n"
     "KCNA reported that Kim inspected a missile institute before departure.\n"
 )
+UNNAMED = (
+    "## Verified Facts\n\n"
+    "Putin arrived in China on Sunday for both the parade and meetings linked to the "
+    "Shanghai Cooperation Organization.\n"
+)
 
 
 def suggestions(html):
     """The keys of the suggested claims a page lists, in order."""
     return re.findall(r'data-suggestion="([0-9a-f]+)"', html)
+
+
+def form_values(html):
+    """What the Log claim form on a page sends as it stands, as a browser would send it."""
+    form = parse(html).by_id("log-claim-form")
+    values = {}
+    for field in form.find_all("input"):
+        kind = field.attrs.get("type", "text")
+        ticked = kind not in {"checkbox", "radio"} or "checked" in field.attrs
+        if field.attrs.get("name") and kind not in {"submit", "button"} and ticked:
+            default = "on" if kind == "checkbox" else ""
+            values[field.attrs["name"]] = field.attrs.get("value", default)
+    for field in form.find_all("textarea"):
+        values[field.attrs["name"]] = field.text.removeprefix("\n")
+    for field in form.find_all("select"):
+        chosen = [o for o in field.find_all("option") if "selected" in o.attrs]
+        values[field.attrs["name"]] = (chosen or field.find_all("option"))[0].attrs["value"]
+    return values
 
 
 class TestImportPage:
@@ -59,8 +83,9 @@ class TestImportPage:
             ("   \n  ", "The story text is empty"),
             ("Title\n\x00\x01\x02 binary", "binary"),
             ("Title\n\n" + "word " * 30_000, "at most"),
+            ("###\n\nBody paragraph here.", "has no words"),
         ],
-        ids=["empty", "binary", "over-long"],
+        ids=["empty", "binary", "over-long", "no title"],
     )
     def test_bad_input_is_refused_at_the_field_and_creates_nothing(
         self, client, reporter, text, message
@@ -106,6 +131,38 @@ class TestSuggestions:
         ).text
         assert "<html" not in fragment
         assert "Filled in from a suggestion" in fragment
+
+    @pytest.mark.parametrize("htmx", [False, True], ids=["plain GET", "htmx"])
+    def test_a_suggestion_naming_no_origin_fills_the_form_as_no_named_source(
+        self, client, reporter, htmx
+    ):
+        # The seed's “Putin arrived in China on Sunday…”, shown “Origin none named”: the
+        # form logs it unchanged, as a claim the story states without naming who said it.
+        article = make_article(body=UNNAMED)
+        client.force_login(reporter)
+        (key,) = suggestions(client.get(article.get_desk_url()).text)
+        if htmx:
+            url, headers = reverse("desk:panel", args=[article.pk]), HTMX
+        else:
+            url, headers = article.get_desk_url(), {}
+        filled = form_values(client.get(url, {"suggestion": key}, headers=headers).text)
+        assert filled.get("no_named_source") == "on"
+        assert filled["citation-source"] == ""
+        response = client.post(
+            reverse("desk:log_claim", args=[article.pk]), filled, headers=headers
+        )
+        assert response.status_code == (200 if htmx else 302), response.text
+        claim = Claim.objects.get()
+        assert claim.no_named_source and not claim.citations.exists()
+        assert claim.quote.startswith("Putin arrived in China on Sunday")
+
+    def test_a_suggestion_naming_its_origin_leaves_no_named_source_unticked(self, client, reporter):
+        article = make_article(body=BODY)
+        client.force_login(reporter)
+        (key,) = suggestions(client.get(article.get_desk_url()).text)
+        filled = form_values(client.get(article.get_desk_url(), {"suggestion": key}).text)
+        assert "no_named_source" not in filled
+        assert filled["citation-source"] == "KCNA"
 
     def test_a_logged_claim_is_not_suggested_again(self, client, reporter):
         article = make_article(body=BODY)
