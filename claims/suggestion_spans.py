@@ -21,8 +21,8 @@ LONGEST_SENTENCE = 1_000
 
 def clauses(sentence):
     """(start, end) of each clause two semicolons' worth of sentence holds: “Xi will host a
-    parade; China says 26 leaders will attend” states two facts with two sources. None
-    when the “sentence” is longer than LONGEST_SENTENCE."""
+    parade; China says 26 leaders will attend” states two facts with two sources. None at
+    all when the “sentence” is longer than LONGEST_SENTENCE: the rules do not read it."""
     if len(sentence) > LONGEST_SENTENCE:
         return []
     spans, start = [], 0
