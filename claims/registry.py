@@ -344,7 +344,7 @@ def _problems(claim_pks):
     claims = (
         Claim.objects.filter(pk__in=claim_pks)
         .select_related("assessment_by")
-        .prefetch_related("citations__source")
+        .prefetch_related("citations__source", "status_changes")
     )
     return {
         claim: rules.citation_problems(claim) + rules.standing_problems(claim) for claim in claims

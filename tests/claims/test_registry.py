@@ -4,6 +4,7 @@ merge that keeps every citation, origin or relay, and every proposal's sources."
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from claims import editing, registry
@@ -373,3 +374,15 @@ class TestSourcesOnTheRecord:
 
         with pytest.raises(StaleChange):
             editing.approve(proposal, make_editor(), seen=seen)
+
+    def test_the_check_reads_a_fixed_number_of_queries_however_many_claims(self):
+        def queries_for_a_rename(claims):
+            source, editor = make_source(f"Source of {claims}"), make_editor()
+            for _ in range(claims):
+                self.published_claim(source)
+            source.refresh_from_db()
+            with CaptureQueriesContext(connection) as captured:
+                registry.edit(source, editor, seen=source.revision, description="Renamed.")
+            return len(captured)
+
+        assert queries_for_a_rename(2) == queries_for_a_rename(6)
