@@ -18,7 +18,7 @@ from .models import Article
 from .reader.counts import with_claim_counts
 from .reader.html import StoryPage
 from .reader.loader import Story
-from .reader.structured import claims_document, structured_data_json
+from .reader.structured import claims_document
 from .story_cache.fallback import stale_if_error_page
 from .story_cache.pages import Rendered, cached_response
 
@@ -44,11 +44,7 @@ def _site(request):
 def story(request, slug):
     def render_page(article):
         story = Story(article, _site(request))
-        context = {
-            "story": story,
-            "page": StoryPage(story),
-            "structured_data": structured_data_json(story),
-        }
+        context = {"story": story, "page": StoryPage(story)}
         # The page changes when a claim's re-check moment passes (story_cache.pages).
         content = render_to_string("articles/story.html", context).encode()
         return Rendered(content, *story.recheck_window)

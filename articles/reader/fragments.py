@@ -1,29 +1,34 @@
-"""The parts of a story page kept once rendered, each under exactly what it is made of.
+"""The parts of a story page kept once rendered, each under what it is made of.
 
-- A claim's item in the list under the story (its details, and for a claim whose badge is
-  in the body the popover that badge opens), under everything the claims query read of
-  the claim and its citations (`ReaderClaim.content`: status, words, sources with their
-  affiliations, assessment, re-check moment…), what its history is written from (its
-  approved changes and corrections, the year of publication), whether its badge is in the
-  body, its primary-record note and whether its re-check moment has passed.
+- A claim's details as the database has them (its note, assessment, citations and their
+  sources), under its `content_version`: renewed in the database, in the same transaction,
+  by every change to them (`Claim.save`, articles.story_cache.receivers), but not by an
+  approved change of its status, which its page reads anew each time with its history.
+- A claim's part: its item in the list under the story (its details, and for a claim whose
+  badge is in the body the popover that badge opens) and its ClaimReview in the JSON-LD,
+  under its `content_version`, its status, its history (the approved changes and
+  corrections it is written from, each never changed once approved), whether its badge is
+  in the body, whether its re-check moment has passed and the story's moment of
+  publication (the year its dates are written against, the oldest its review can be).
 - The story's body (Markdown rendered and sanitized, quotes marked, a place left for each
   badge), under the body and each claim's pk, quote, prefix and suffix, in reading order.
   The badges, which change with a claim's status, are filled in for each page.
 - A line of the story's Updates, under what it says and when.
 
-The key is the data itself, compared for equality, not a version or a digest of it: an
-entry is found again only for the very same inputs, so it is right in every process and
-container whatever the others did, and no change ever needs to reach it. After the usual
-change to a live story, one claim's status, the page is rebuilt from these parts with one
-item rendered anew (`StoryPage`). Each process keeps its own parts: one renders in
-microseconds, less than asking a shared cache for it would take.
+Every key is read from the database with the page (the body, the claims' versions and
+statuses, their history), so an entry is found again only for what the database holds
+now: it is right in every process and container whatever the others did, and no change
+ever needs to reach it. Only the claims whose details are not kept are read further: after
+the usual change to a live story, one claim's status, no claim is, and that claim's part is
+the only one rendered anew (`StoryPage`). Each process keeps its own
+parts: one renders in microseconds, less than asking a shared cache for it would take.
 """
 
 import threading
 
 
 class Rendered:
-    """A bounded map from a fragment's inputs to its HTML; the least recently used goes
+    """A bounded map from a fragment's key to the fragment; the least recently used goes
     first. `renders` counts the fragments rendered (tests and bench/ read it)."""
 
     def __init__(self, size):
@@ -31,6 +36,17 @@ class Rendered:
         self.renders = 0
         self._entries = {}
         self._lock = threading.Lock()
+
+    def kept(self, keys):
+        """{key: fragment} of those of `keys` that are kept."""
+        found = {}
+        with self._lock:
+            entries = self._entries
+            for key in keys:
+                fragment = entries.pop(key, None)
+                if fragment is not None:
+                    found[key] = entries[key] = fragment  # the most recently used now
+        return found
 
     def get(self, key, render):
         """The fragment for `key`: kept, or `render()`ed now and kept."""
@@ -52,8 +68,11 @@ class Rendered:
             self._entries.clear()
 
 
-# About a kilobyte each (and as much again for the key): a few dozen long stories.
+# About a kilobyte and a half each: a few dozen long stories.
 items = Rendered(4096)
+# A claim's details as read from the database (`loader.Story.read_details`), under its pk
+# and `content_version`: what its item is rendered from after a change of its status.
+details = Rendered(4096)
 # A body's parts weigh what its page does, without the list: the stories being read.
 bodies = Rendered(64)
 # A line of a story's Updates, under the `history.Update` it writes (its moment and words).
@@ -63,5 +82,6 @@ updates = Rendered(4096)
 def forget():
     """Render everything anew from here on (tests, bench/)."""
     items.clear()
+    details.clear()
     bodies.clear()
     updates.clear()

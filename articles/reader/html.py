@@ -6,10 +6,11 @@ item as a popover (the `popover` attribute: no JavaScript needed); while closed,
 shows in the list as any other (reader.css), so the list reads in print too.
 
 Every piece is built by `markup.html`, which escapes whatever is not already safe. The
-body (quotes marked, places left for badges) and each claim's item are kept once rendered,
-under exactly what they are made of (`fragments`): after the usual change to a live story,
-one claim's status, its item is the only part written anew. The markup is kept short (a
-story of 60 claims has 240 citations): classes only where reader.css needs them.
+body (quotes marked, places left for badges) and each claim's item and ClaimReview are kept
+once rendered (`fragments`): after the usual change to a live story, one claim's status,
+its part is the only one written anew, and the only claim whose details are read. The
+markup is kept short (a story of 60 claims has 240 citations): classes only where
+reader.css needs them.
 """
 
 from functools import cache, cached_property, partial
@@ -22,7 +23,7 @@ from claims.models import Claim
 
 from ..highlight import mark_quotes
 from ..markdown import render_markdown
-from . import fragments, standing
+from . import fragments, standing, structured
 from .counts import claim_counts
 from .dates import reader_date
 from .markup import html, html_join
@@ -77,36 +78,53 @@ class StoryPage:
             )
         )
 
+    @cached_property
+    def _parts(self):
+        """{claim pk: (its list item, its ClaimReview)}, kept in fragments.items under the
+        claim's version and what else they are made of; the claims whose parts are not
+        kept are given their details first (`Story.read_details`)."""
+        claims, quoted, when = self.story.claims, self._body[1], self.article.published_at
+        keys = {
+            c.pk: (
+                *(c.pk, c.content_version, c.status, c.history_key),
+                *(c.pk in quoted, c.recheck_passed, when),
+            )
+            for c in claims
+        }
+        parts = fragments.items.kept(keys.values())
+        missing = [c for c in claims if keys[c.pk] not in parts]
+        self.story.read_details(missing)
+        for c in missing:
+            parts[keys[c.pk]] = fragments.items.get(
+                keys[c.pk], partial(self._part, c, c.pk in quoted)
+            )
+        return {pk: parts[key] for pk, key in keys.items()}
+
+    def _part(self, claim, quoted):
+        """A claim's list item and ClaimReview. Kept under the key `_parts` makes: a new
+        input here must go into that key too (or renew the claim's version)."""
+        return self._item(claim, quoted), structured.claim_review(claim, self.article)
+
     @property
     def claim_lists(self):
         """(status, how many, the list items) per status, in reading order."""
-        quoted = self._body[1]
-        items = fragments.items
+        parts = self._parts
         return [
-            (
-                status,
-                len(claims),
-                html_join(
-                    items.get(
-                        (
-                            c.content,
-                            c.history_key,
-                            c.pk in quoted,
-                            c.primary_record,
-                            c.recheck_passed,
-                        ),
-                        partial(self._item, c, c.pk in quoted),
-                    )
-                    for c in claims
-                ),
-            )
+            (status, len(claims), html_join(parts[c.pk][0] for c in claims))
             for status, claims in self.story.groups
         ]
 
+    @property
+    def structured_data(self):
+        """The JSON-LD, from each claim's kept ClaimReview."""
+        parts = self._parts
+        return structured.structured_data_json(
+            self.story, {pk: review for pk, (_, review) in parts.items()}
+        )
+
     def _item(self, claim, quoted):
         """A claim's list item; for a claim whose badge stands in the body, also the popover
-        that badge opens. Kept in fragments.items under all it is made of: a new input here
-        must go into that key too."""
+        that badge opens."""
         return html(
             '<li class="claim" id="{}"{}><p class="claim__head">{}</p>{}{}</li>',
             claim.anchor,

@@ -1,11 +1,13 @@
 """A published story as the reader's pages need it, gathered in a fixed number of queries.
 
-`Story` reads the claims in the story with their citations, sources and the names of the
-sources' affiliations in one query (a row per citation) and what happened to them since
-(`history`) in another, whatever the size of the story. Claims proposed for a published
-story and not yet approved are not read. The rows stay plain data rather than model
-instances: a cold story page must render in a few milliseconds even at 60 claims × 4
-citations (bench/ holds it to that), and building hundreds of model instances would take
+`Story` reads the claims in the story (their words, status and version) in one query and
+what happened to them since (`history`) in another, whatever the size of the story. What
+only a claim's details show (its note, assessment, citations and their sources, a row per
+citation) is read in a third, for the claims whose details are not kept already under
+their version (`reader.fragments`): on a story's first page all of them; after a claim's
+words or sources changed, that claim's; after the usual change, one claim's status, none.
+Claims proposed for a published story and not yet approved are not read. The rows stay
+plain data rather than model instances: building hundreds of model instances would take
 longer than the rest of the page.
 """
 
@@ -17,9 +19,9 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from claims import independence
-from claims.models import Citation, Claim
+from claims.models import Citation, Claim, Source
 
-from . import history
+from . import fragments, history
 from .dates import short_date
 from .prepared import Prepared
 
@@ -32,21 +34,22 @@ class ReaderSource:
     url: str
     pk: int
     affiliation_root: int | None
-    affiliation: str | None  # the name of who it is affiliated with
+    # Who it is affiliated with: only claims.json names them (`affiliation_names`), so the
+    # page's queries spare the two joins that would read the names.
+    affiliation_id: int | None
 
     @property
     def independence_key(self):
         """As `Source.independence_key` (claims.independence)."""
         return self.affiliation_root or self.pk
 
-    @property
-    def document(self):
+    def document(self, affiliation_names):
         return {
             "name": self.name,
             "kind": self.kind,
             "description": self.description,
             "url": self.url,
-            "affiliation": self.affiliation,
+            "affiliation": affiliation_names.get(self.affiliation_id),
         }
 
 
@@ -78,40 +81,54 @@ class ReaderCitation(NamedTuple):
 
 @dataclass
 class ReaderClaim:
+    # What every page of the story reads of every claim (`_LIGHT_COLUMNS`)…
     pk: int
     statement: str
     quote: str
     quote_prefix: str
     quote_suffix: str
     status: Claim.Status
-    public_note: str
-    created_at: datetime.datetime
     recheck_by: datetime.datetime | None
-    no_named_source: bool
-    assessment_by: str | None
-    assessment_confidence: str
-    assessment_date: datetime.date | None
-    citations: list = field(default_factory=list)
+    content_version: object
+    # …and what only its details are made of, for the claims whose part of the page is not
+    # kept already (`Story.read_details`).
+    public_note: str = ""
+    created_at: datetime.datetime | None = None
+    no_named_source: bool = False
+    assessment_by: str | None = None
+    assessment_confidence: str = ""
+    assessment_date: datetime.date | None = None
+    citations: tuple = ()
+    has_details: bool = False
     approved_changes: list = field(default_factory=list)
     corrections: list = field(default_factory=list)
-    # Everything the claims query read of it, its citations' columns included: what its
-    # details on the page are made of, besides its history and what Story sets below (see
-    # reader.fragments).
-    content: tuple = ()
     # Set by Story: the primary-record note of the approval that verified it, whether its
     # re-check moment had passed when the page was made, and how its moments are dated.
     primary_record: str = ""
     recheck_passed: bool = False
     when: object = None
 
+    def give(self, details):
+        """Its details, as `Story.read_details` reads them: the columns after the pk in
+        `_DETAIL_COLUMNS`, then its citations."""
+        (
+            self.public_note,
+            self.created_at,
+            self.no_named_source,
+            self.assessment_by,
+            self.assessment_confidence,
+            self.assessment_date,
+            self.citations,
+        ) = details
+        self.has_details = True
+
     @property
     def history_key(self):
-        """What its history is written from, for reader.fragments: written only for an item
-        not already kept, as dating a moment costs more than comparing it."""
+        """What its history is made of (approved changes and corrections are never
+        changed once approved): part of the key its item is kept under (reader.html)."""
         return (
-            tuple((c.from_status, c.to_status, c.decided_at) for c in self.approved_changes),
-            tuple((c.kind, c.decided_at, c.note) for c in self.corrections),
-            self.when.year,
+            tuple(change.pk for change in self.approved_changes),
+            tuple(fix.pk for fix in self.corrections),
         )
 
     @cached_property
@@ -155,16 +172,20 @@ class ReaderClaim:
         }
 
 
-_CLAIM_COLUMNS = [
+_LIGHT_COLUMNS = [
     "pk",
     "statement",
     "quote",
     "quote_prefix",
     "quote_suffix",
     "status",
+    "recheck_by",
+    "content_version",
+]
+_DETAIL_COLUMNS = [
+    "pk",
     "public_note",
     "created_at",
-    "recheck_by",
     "no_named_source",
     "assessment_by__name",
     "assessment_confidence",
@@ -177,7 +198,7 @@ _SOURCE_COLUMNS = [
     "url",
     "pk",
     "affiliation_root",
-    "affiliation__name",
+    "affiliation",
 ]
 _CITATION_COLUMNS = [
     "citations__pk",
@@ -194,58 +215,47 @@ _ORIGIN = slice(5, 5 + len(_SOURCE_COLUMNS))
 _RELAY = slice(_ORIGIN.stop, _ORIGIN.stop + len(_SOURCE_COLUMNS))
 
 
-# Compiled once: setting up the joins of 32 columns costs more than the query takes.
-_CLAIM_ROWS = Prepared(
+# Compiled once: setting up a query costs more than PostgreSQL takes to answer it.
+_CLAIMS = Prepared(
     lambda article_id: (
         Claim.objects.live()
         .filter(article=article_id)
-        .values_list(*_CLAIM_COLUMNS, *_CITATION_COLUMNS)
-        .order_by("position", "pk", "citations__pk")
+        .values_list(*_LIGHT_COLUMNS)
+        .order_by("position", "pk")
+    )
+)
+# A row per citation, ordered by claim: the story's, or one claim's (after the usual change).
+_DETAILS = Prepared(
+    lambda article_id: (
+        Claim.objects.live()
+        .filter(article=article_id)
+        .values_list(*_DETAIL_COLUMNS, *_CITATION_COLUMNS)
+        .order_by("pk", "citations__pk")
+    )
+)
+_ONE_CLAIMS_DETAILS = Prepared(
+    lambda pk: (
+        Claim.objects.filter(pk=pk)
+        .values_list(*_DETAIL_COLUMNS, *_CITATION_COLUMNS)
+        .order_by("citations__pk")
     )
 )
 
 
-def _load_claims(article):
-    """The story's claims in reading order, each with its citations: one query."""
-    claims, sources, cited_rows = {}, {}, {}
-    width = len(_CLAIM_COLUMNS)
-
-    def source(columns):
-        # A few sources serve many citations: one object each.
-        if columns not in sources:
-            sources[columns] = ReaderSource(*columns)
-        return sources[columns]
-
-    for row in _CLAIM_ROWS.rows(article.pk):
-        pk = row[0]
-        claim = claims.get(pk)
-        if claim is None:
-            claim = claims[pk] = ReaderClaim(*row[:width])
-            claim.status = _STATUSES[claim.status]
-            cited_rows[pk] = [row[:width]]
-        cited = row[width:]
-        if cited[0] is None:  # a claim without citations: one row, all NULL
-            continue
-        cited_rows[pk].append(cited[1:])
-        via = source(cited[_RELAY]) if cited[_RELAY.start] is not None else None
-        claim.citations.append(
-            ReaderCitation(source(cited[_ORIGIN]), via, cited[1], cited[2], cited[3], cited[4])
-        )
-    for pk, claim in claims.items():
-        claim.content = tuple(cited_rows[pk])
-    return list(claims.values())
-
-
 class Story:
     """A published article as the reader's pages show it, at the moment `now` (by default
-    the present): a claim past its re-check moment reads "as of" it."""
+    the present): a claim past its re-check moment reads "as of" it.
+
+    Two queries read every claim's words and status and the story's history; what a claim's
+    details are made of is given by `read_details` to the claims whose part of the page is
+    not kept."""
 
     def __init__(self, article, base_url, now=None):
         self.article = article
         self.base_url = base_url
         self.url = base_url + article.get_absolute_url()
         self.now = now or timezone.now()
-        self.claims = _load_claims(article)
+        self.claims = [ReaderClaim(*row) for row in _CLAIMS.rows(article.pk)]
         changes, self.corrections = history.load(article)
         by_pk = {claim.pk: claim for claim in self.claims}
         for correction in self.corrections:
@@ -253,12 +263,56 @@ class Story:
                 by_pk[correction.claim_id].corrections.append(correction)
         when = _Dating(article)
         for claim in self.claims:
+            claim.status = _STATUSES[claim.status]
             claim.approved_changes = changes.get(claim.pk, [])
             claim.recheck_passed = claim.recheck_by is not None and claim.recheck_by <= self.now
             if claim.status == Claim.Status.VERIFIED and claim.approved_changes:
                 # The approval that made it verified: the latest (DESIGN.md rule 1).
                 claim.primary_record = claim.approved_changes[-1].primary_record
             claim.when = when
+
+    def read_details(self, claims=None):
+        """Give `claims` (by default every claim) their details: those kept under the
+        claim's `content_version` (fragments.details), which an approved status change
+        leaves as it was, and the others read in one query, a row per citation; the
+        story's, unless a single claim is wanted (a query compiled for any set of claims
+        would cost more than reading them all)."""
+        wanted = {c.pk: c for c in (self.claims if claims is None else claims) if not c.has_details}
+        kept = fragments.details.kept((pk, c.content_version) for pk, c in wanted.items())
+        for pk, claim in list(wanted.items()):
+            details = kept.get((pk, claim.content_version))
+            if details is not None:
+                claim.give(details)
+                del wanted[pk]
+        if not wanted:
+            return
+        if len(wanted) == 1:
+            rows = _ONE_CLAIMS_DETAILS.rows(next(iter(wanted)))
+        else:
+            rows = _DETAILS.rows(self.article.pk)
+        sources, width, read = {}, len(_DETAIL_COLUMNS), {}
+
+        def source(columns):
+            # A few sources serve many citations: one object each.
+            if columns not in sources:
+                sources[columns] = ReaderSource(*columns)
+            return sources[columns]
+
+        for row in rows:
+            if row[0] not in wanted:
+                continue  # another claim of the story, or one whose details were kept
+            citations = read.setdefault(row[0], (row[1:width], []))[1]
+            cited = row[width:]
+            if cited[0] is None:  # a claim without citations: one row, all NULL
+                continue
+            via = source(cited[_RELAY]) if cited[_RELAY.start] is not None else None
+            citations.append(
+                ReaderCitation(source(cited[_ORIGIN]), via, cited[1], cited[2], cited[3], cited[4])
+            )
+        for pk, (columns, citations) in read.items():
+            claim = wanted[pk]
+            details = (*columns, tuple(citations))
+            claim.give(fragments.details.get((pk, claim.content_version), lambda d=details: d))
 
     @property
     def groups(self):
@@ -293,6 +347,18 @@ class Story:
             if fix.kind == "story" or fix.claim_id in by_pk
         ]
         return sorted(updates, key=lambda update: update.moment, reverse=True)
+
+    def affiliation_names(self):
+        """{pk: name} of the sources the cited ones are affiliated with (claims.json)."""
+        self.read_details()
+        pks = {
+            source.affiliation_id
+            for claim in self.claims
+            for citation in claim.citations
+            for source in (citation.source, citation.via)
+            if source is not None and source.affiliation_id is not None
+        }
+        return dict(Source.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
 
     def claim_url(self, claim):
         return f"{self.url}#{claim.anchor}"

@@ -9,7 +9,7 @@
 - `middleware`: an anonymous reader's page already rendered at the current version,
   answered before the middleware such a request has no use for.
 
-The parts a page is made of are kept by `articles.reader.fragments`, under the data they
+The parts a page is made of are kept by `articles.reader.fragments`, under what they
 are made of, so that no change needs to reach them.
 """
 

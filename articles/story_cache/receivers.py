@@ -1,14 +1,18 @@
-"""Renew a story's version when something its page shows changes, in the same transaction.
+"""Renew a story's version when something its page shows changes, in the same transaction,
+and the version of each claim whose details on the page it changes.
 
-An Article renews its own version when it is saved (`Article.save`). The receivers here do
-it for what sits in other tables: claims in the story, their citations, sources and approved
-status changes. Sources are shared, so renaming one renews every story that cites it, as
-origin or relay; a change in the registry (claims.registry: an affiliation, which decides
-independence and shows in claims.json, or a merge) renews every story citing any source it
-touched, or naming one as the body behind an assessment. A claim proposed for a published
-story and its citations are not shown until approved (which saves the claim, live):
-changing them renews nothing.
+An Article renews its own version when it is saved (`Article.save`), a Claim its own
+(`Claim.save`, unless only its status changed). The receivers here do it for what sits in
+other tables: claims in the story, their citations, sources and approved status changes.
+Sources are shared, so renaming one renews every claim, and story, that cites it as origin
+or relay or names it as the body behind an assessment; so does a change in the registry
+(claims.registry: an affiliation, which decides independence and shows in claims.json, or
+a merge) for every source it touched. A claim proposed for a published story and its
+citations are not shown until approved (which saves the claim, live): changing them renews
+nothing.
 """
+
+import uuid
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -24,31 +28,39 @@ def _claim_changed(sender, instance, **kwargs):
         Article.objects.filter(pk=instance.article_id).mark_content_changed()
 
 
+def _claims_changed(claims):
+    """What a reader is shown of these claims' details changed: their stories' pages are
+    made anew, and their details read anew."""
+    Article.objects.filter(claims__in=claims).mark_content_changed()
+    Claim.objects.filter(pk__in=claims).update(content_version=uuid.uuid4())
+
+
 def _citation_changed(sender, instance, **kwargs):
-    Article.objects.filter(
-        claims=instance.claim_id, claims__presence=Claim.Presence.LIVE
-    ).mark_content_changed()
+    _claims_changed(Claim.objects.live().filter(pk=instance.claim_id).values("pk"))
 
 
 def _source_saved(sender, instance, created, **kwargs):
     if created:
         return  # Nothing cites it yet.
-    Article.objects.filter(
-        Q(claims__citations__source=instance.pk) | Q(claims__citations__via=instance.pk)
-    ).mark_content_changed()
+    _claims_changed(_naming([instance.pk]))
 
 
 def _registry_changed(sender, pks, **kwargs):
-    Article.objects.filter(
-        Q(claims__citations__source__in=pks)
-        | Q(claims__citations__via__in=pks)
-        | Q(claims__assessment_by__in=pks)
-    ).mark_content_changed()
+    _claims_changed(_naming(pks))
+
+
+def _naming(pks):
+    """The claims whose part of a page shows one of these sources: as an origin or a relay
+    of a citation, or as the body behind an assessment."""
+    return Claim.objects.filter(
+        Q(citations__source__in=pks) | Q(citations__via__in=pks) | Q(assessment_by__in=pks)
+    ).values("pk")
 
 
 def _status_change_saved(sender, instance, **kwargs):
     # Only approved changes show (as the claim's history and the story's updates); the
-    # claim's own save renews the version too, this keeps the rule true on its own.
+    # claim's own save renews the story's version too, this keeps the rule true on its own.
+    # The claim's details stay as they were: the page reads its status and history anew.
     if instance.state == StatusChange.State.APPROVED:
         Article.objects.filter(claims=instance.claim_id).mark_content_changed()
 

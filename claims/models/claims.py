@@ -1,5 +1,7 @@
 """Claims, their statuses and their citations."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -179,6 +181,11 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
+# What an approved status change saves: the status is read with every page, and the change
+# itself goes into the claim's history, so neither renews `content_version`.
+_STATUS_FIELDS = {"status", "updated_at"}
+
+
 class Claim(models.Model):
     Status = ClaimStatus
     Presence = ClaimPresence
@@ -207,6 +214,11 @@ class Claim(models.Model):
     # decision): a form or a decision made from an older count was made on what is no
     # longer there, and is refused (DESIGN.md rule 10).
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # Renewed by every change to what a reader is shown of the claim but its status and
+    # history: its own columns (on save), its citations and the sources they name (the
+    # receivers in articles.story_cache). The reader's page keeps the claim's details
+    # under it (articles.reader.fragments), so it never reads a claim that did not change.
+    content_version = models.UUIDField(default=uuid.uuid4, editable=False)
     # The assessment of an intelligence estimate: which intelligence service among its
     # origins made it, with what confidence and when. Part of the claim's content
     # (claims.content), so it is reviewed like its words; the rules ask for it (rules.py).
@@ -275,6 +287,11 @@ class Claim(models.Model):
         _refuse_reparenting(
             self, "article", kwargs, "A claim stays with the story it was logged in."
         )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= _STATUS_FIELDS:
+            self.content_version = uuid.uuid4()
+            if update_fields:
+                kwargs["update_fields"] = {*update_fields, "content_version"}
         super().save(*args, **kwargs)
 
     @property

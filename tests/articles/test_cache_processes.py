@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from articles.story_cache import forget_rendered
+from claims import registry
 from claims.models import Claim
 from tests.articles.golden import BODY, GoldenStory
 from tests.helpers import postgresql_only
@@ -113,10 +114,13 @@ def test_every_process_serves_each_change_and_no_stale_part_of_a_page(gunicorn):
         source.name = "Yuri V. Ushakov"
         source.save()
 
+    def sources_merged():
+        registry.merge(story.sources["Source"], story.sources["Lee"], story.editor)
+
     def text_corrected():
         story.correct_text("We corrected the day.", body=BODY.replace("Tuesday", "Monday"))
 
-    for change in [status_change, claim_edit, source_renamed, text_corrected]:
+    for change in [status_change, claim_edit, source_renamed, sources_merged, text_corrected]:
         change()
         before, page = page, rendered_from_nothing()
         assert page != before, change.__name__

@@ -238,10 +238,8 @@ class TestClaimReviewAuthors:
             return ReaderSource(name, "", "government", "", pk, None, None)
 
         seoul, lee = source("Seoul", 1), source("Lee", 2)
-        claim = ReaderClaim(
-            1, "s", "q", "", "", VERIFIED, "", utc(2025, 9, 1), None, False, None, "", None
-        )
-        claim.citations = [ReaderCitation(seoul, lee, "", "", "", None)]
+        claim = ReaderClaim(1, "s", "q", "", "", VERIFIED, None, content_version=None)
+        claim.citations = (ReaderCitation(seoul, lee, "", "", "", None),)
         assert claim_authors(claim) == []
         claim.primary_record = "Seoul’s own statement"
         assert claim_authors(claim) == [seoul]

@@ -11,6 +11,7 @@ from articles import publishing
 from articles.models import Article
 from articles.reader import fragments
 from articles.story_cache import forget_rendered
+from claims import registry
 from claims.content import citation_entry, content_of
 from claims.models import Claim
 from tests.articles.golden import BODY, GOLDEN, GoldenStory, _content, normalized
@@ -63,6 +64,16 @@ def _source_renamed(story):
     ushakov.save()
 
 
+def _affiliated(story):
+    # The daughter's two origins are one voice now.
+    source = story.sources["Source"]
+    registry.edit(source, story.editor, seen=source.revision, affiliation=story.sources["Lee"])
+
+
+def _merged(story):
+    registry.merge(story.sources["Source"], story.sources["Lee"], story.editor)
+
+
 def _text_corrected(story):
     story.correct_text("We corrected the day.", body=BODY.replace("on Tuesday", "on Wednesday"))
 
@@ -82,32 +93,48 @@ def _withdrawn_and_republished(story):
     publishing.publish(Article.objects.get(pk=story.article.pk), story.second_editor)
 
 
-# What each change renders anew: claims' items, bodies, lines of the Updates.
+# What each change renders anew: claims' items, bodies, lines of the Updates; and the
+# claims whose details it reads anew.
 CHANGES = {
     "status change": (
         _status,
-        (1, 0, 1),
+        (1, 0, 1, 0),
         'data-claim-status="verified" popovertarget="claim-overlap"',
     ),
-    "claim edit approved": (_claim_edit, (1, 0, 1), "Kim reached Beijing by special train."),
+    "claim edit approved": (_claim_edit, (1, 0, 1, 1), "Kim reached Beijing by special train."),
     "citation change approved": (
         _citation_change,
-        (1, 0, 1),
+        (1, 0, 1, 1),
         "KCNA, North Korea&#x27;s state news agency</b>, evening bulletin",
     ),
-    "source renamed": (_source_renamed, (2, 0, 0), "Yuri V. Ushakov, Kremlin aide"),
-    "text correction approved": (_text_corrected, (0, 1, 1), "on Wednesday"),
-    "claim added and approved": (_claim_added, (1, 1, 1), 'popovertarget="claim-others"'),
+    "source renamed": (_source_renamed, (2, 0, 0, 2), "Yuri V. Ushakov, Kremlin aide"),
+    "source affiliated in the registry": (
+        _affiliated,
+        (1, 0, 0, 1),
+        '<dd class="claim__origins">2 origins, not independent</dd>',
+    ),
+    "sources merged in the registry": (
+        _merged,
+        (2, 0, 0, 2),
+        '<dd class="claim__origins">1 origin',
+    ),
+    "text correction approved": (_text_corrected, (0, 1, 1, 0), "on Wednesday"),
+    "claim added and approved": (_claim_added, (1, 1, 1, 1), 'popovertarget="claim-others"'),
     "withdrawn and published again": (
         _withdrawn_and_republished,
-        (0, 0, 0),
+        (0, 0, 0, 0),
         "Kim, Xi &amp; Putin",
     ),
 }
 
 
 def rendered():
-    return fragments.items.renders, fragments.bodies.renders, fragments.updates.renders
+    return (
+        fragments.items.renders,
+        fragments.bodies.renders,
+        fragments.updates.renders,
+        fragments.details.renders,  # claims whose details were read from the database
+    )
 
 
 @pytest.mark.parametrize("kind", CHANGES)

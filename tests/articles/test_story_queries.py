@@ -1,7 +1,10 @@
-"""A cold story page costs the same few queries whatever its size; a warm one, one."""
+"""A cold story page costs the same few queries whatever its size; a warm one, one; after
+one claim's change, the same few, reading that claim's details alone."""
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, Source
 from tests.articles.reader_helpers import move_to, publish_story
@@ -9,8 +12,8 @@ from tests.factories import make_citation, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
-# The article, its claims with their citations and sources, their approved status changes.
-COLD_QUERIES = 3
+# The article, its claims, their approved status changes, their citations and sources.
+COLD_QUERIES = 4
 
 
 def big_story(n_claims, citations_per_claim):
@@ -60,10 +63,39 @@ def test_a_warm_story_page_makes_one_query(client, django_assert_num_queries):
 
 def test_claims_json_makes_the_same_few_queries(client, django_assert_max_num_queries):
     article = big_story(60, 4)
-    with django_assert_max_num_queries(COLD_QUERIES):
+    # …and the names of what the sources are affiliated with, which the page does not show.
+    with django_assert_max_num_queries(COLD_QUERIES + 1):
         document = client.get(f"{article.get_absolute_url()}claims.json").json()
     assert len(document["claims"]) == 60
     estimate = document["claims"][2]
     assert estimate["sources"][0]["origin"]["affiliation"] == "Seoul"
     assert estimate["assessment"]["by"] == "NIS"
     assert {claim["independent_origins"] for claim in document["claims"]} == {1, 2}
+
+
+def test_after_a_status_change_no_claims_details_are_read_again(client):
+    article = big_story(60, 4)
+    url = article.get_absolute_url()
+    client.get(url)
+    claim = Claim.objects.filter(article=article, status=Claim.Status.UNCONFIRMED).first()
+    move_to(claim, Claim.Status.VERIFIED)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert f'data-claim-status="verified" popovertarget="claim-{claim.pk}"' in response.text
+    # The article, the claims' words and statuses, their history: no citation is read.
+    assert len(queries) == COLD_QUERIES - 1
+    assert not [query for query in queries if "claims_citation" in query["sql"]]
+
+
+def test_after_a_claims_citations_change_only_its_details_are_read_again(client):
+    article = big_story(60, 4)
+    url = article.get_absolute_url()
+    client.get(url)
+    claim = Claim.objects.filter(article=article).first()
+    make_citation(claim, make_source("Yonhap"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.text.count("<b>Yonhap</b>") == 1
+    assert len(queries) == COLD_QUERIES
+    (details,) = [query["sql"] for query in queries if "claims_citation" in query["sql"]]
+    assert f'WHERE "claims_claim"."id" = {claim.pk} ' in details  # that claim's rows alone
