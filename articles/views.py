@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from .models import Article
 from .reader.counts import with_claim_counts
 from .reader.html import StoryPage
-from .reader.loader import Story
+from .reader.loader import read_story
 from .reader.structured import claims_document
 from .story_cache.fallback import stale_if_error_page
 from .story_cache.pages import Rendered, cached_response
@@ -42,12 +42,14 @@ def _site(request):
 @login_not_required
 @require_safe
 def story(request, slug):
-    def render_page(article):
-        story = Story(article, _site(request))
+    def write(story):
         context = {"story": story, "page": StoryPage(story)}
         # The page changes when a claim's re-check moment passes (story_cache.pages).
         content = render_to_string("articles/story.html", context).encode()
         return Rendered(content, *story.recheck_window)
+
+    def render_page(article):
+        return read_story(article, _site(request), write)
 
     def withdrawn(article):
         return render(request, "articles/withdrawn.html", {"article": article}, status=GONE)
@@ -59,7 +61,7 @@ def story(request, slug):
 @require_safe
 def claims_json(request, slug):
     def render_document(article):
-        document = claims_document(Story(article, _site(request)))
+        document = read_story(article, _site(request), claims_document)
         return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
     def withdrawn(article):

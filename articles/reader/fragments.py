@@ -20,8 +20,8 @@ statuses, their history), so an entry is found again only for what the database 
 now: it is right in every process and container whatever the others did, and no change
 ever needs to reach it. Only the claims whose details are not kept are read further: after
 the usual change to a live story, one claim's status, no claim is, and that claim's part is
-the only one rendered anew (`StoryPage`). Each process keeps its own
-parts: one renders in microseconds, less than asking a shared cache for it would take.
+the only one rendered anew (`StoryPage`). Each process keeps its own parts: one renders in
+microseconds, less than asking a shared cache for it would take.
 """
 
 import threading

@@ -109,8 +109,8 @@ class ReaderClaim:
     when: object = None
 
     def give(self, details):
-        """Its details, as `Story.read_details` reads them: the columns after the pk in
-        `_DETAIL_COLUMNS`, then its citations."""
+        """Its details, as `Story.read_details` reads them: the columns after the pk and
+        version in `_DETAIL_COLUMNS`, then its citations."""
         (
             self.public_note,
             self.created_at,
@@ -184,6 +184,7 @@ _LIGHT_COLUMNS = [
 ]
 _DETAIL_COLUMNS = [
     "pk",
+    "content_version",
     "public_note",
     "created_at",
     "no_named_source",
@@ -235,11 +236,27 @@ _DETAILS = Prepared(
 )
 _ONE_CLAIMS_DETAILS = Prepared(
     lambda pk: (
-        Claim.objects.filter(pk=pk)
+        Claim.objects.live()
+        .filter(pk=pk)
         .values_list(*_DETAIL_COLUMNS, *_CITATION_COLUMNS)
         .order_by("citations__pk")
     )
 )
+
+
+class StoryChanged(Exception):
+    """A claim left the story between its queries: read it again (`read_story`)."""
+
+
+def read_story(article, base_url, write):
+    """`write(Story(article, base_url))`, read again should a claim leave the story while
+    it is read (a few milliseconds; a third time in a row lets the error through)."""
+    for _ in range(2):
+        try:
+            return write(Story(article, base_url))
+        except StoryChanged:
+            pass
+    return write(Story(article, base_url))
 
 
 class Story:
@@ -276,7 +293,11 @@ class Story:
         claim's `content_version` (fragments.details), which an approved status change
         leaves as it was, and the others read in one query, a row per citation; the
         story's, unless a single claim is wanted (a query compiled for any set of claims
-        would cost more than reading them all)."""
+        would cost more than reading them all).
+
+        Each query reads what has committed when it runs: details read after the claim
+        changed again are kept under the version read with them, and a claim gone from the
+        story since its first query raises `StoryChanged`."""
         wanted = {c.pk: c for c in (self.claims if claims is None else claims) if not c.has_details}
         kept = fragments.details.kept((pk, c.content_version) for pk, c in wanted.items())
         for pk, claim in list(wanted.items()):
@@ -301,7 +322,7 @@ class Story:
         for row in rows:
             if row[0] not in wanted:
                 continue  # another claim of the story, or one whose details were kept
-            citations = read.setdefault(row[0], (row[1:width], []))[1]
+            citations = read.setdefault(row[0], (row[1], row[2:width], []))[2]
             cited = row[width:]
             if cited[0] is None:  # a claim without citations: one row, all NULL
                 continue
@@ -309,10 +330,11 @@ class Story:
             citations.append(
                 ReaderCitation(source(cited[_ORIGIN]), via, cited[1], cited[2], cited[3], cited[4])
             )
-        for pk, (columns, citations) in read.items():
-            claim = wanted[pk]
+        if read.keys() != wanted.keys():
+            raise StoryChanged
+        for pk, (version, columns, citations) in read.items():
             details = (*columns, tuple(citations))
-            claim.give(fragments.details.get((pk, claim.content_version), lambda d=details: d))
+            wanted[pk].give(fragments.details.get((pk, version), lambda d=details: d))
 
     @property
     def groups(self):

@@ -6,6 +6,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.reader.loader import Story, StoryChanged, read_story
+from articles.story_cache import forget_rendered
 from claims.models import Claim, Source
 from tests.articles.reader_helpers import move_to, publish_story
 from tests.factories import make_citation, make_claim, make_source
@@ -98,4 +100,29 @@ def test_after_a_claims_citations_change_only_its_details_are_read_again(client)
     assert response.text.count("<b>Yonhap</b>") == 1
     assert len(queries) == COLD_QUERIES
     (details,) = [query["sql"] for query in queries if "claims_citation" in query["sql"]]
-    assert f'WHERE "claims_claim"."id" = {claim.pk} ' in details  # that claim's rows alone
+    assert f'AND "claims_claim"."id" = {claim.pk})' in details  # that claim's rows alone
+
+
+def test_a_claim_gone_while_the_story_is_read_has_the_story_read_again():
+    # Each query reads what has committed when it runs: a claim deleted (by an
+    # administrator) after the story's claims were read has no details to give.
+    article = big_story(6, 1)
+    gone, other = Claim.objects.filter(article=article, status=Claim.Status.UNCONFIRMED)[:2]
+    forget_rendered()
+    story = Story(article, "http://testserver")
+    gone.delete()
+    with pytest.raises(StoryChanged):
+        story.read_details()
+
+    reads = []
+
+    def write(story):
+        reads.append(story)
+        if len(reads) == 1:
+            other.delete()
+        story.read_details()
+        return [claim.pk for claim in story.claims]
+
+    left = Claim.objects.filter(article=article).order_by("position", "pk")
+    assert read_story(article, "http://testserver", write) == [claim.pk for claim in left]
+    assert len(reads) == 2 and other.pk not in [claim.pk for claim in reads[1].claims]
