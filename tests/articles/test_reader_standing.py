@@ -232,7 +232,8 @@ class TestClaimReviewAuthors:
         }
 
     def test_the_rule_itself(self):
-        from articles.reader.loader import ReaderCitation, ReaderClaim, ReaderSource
+        from articles.reader.details import ReaderCitation, ReaderSource
+        from articles.reader.loader import ReaderClaim
 
         def source(name, pk):
             return ReaderSource(name, "", "government", "", pk, None, None)

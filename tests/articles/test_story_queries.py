@@ -6,7 +6,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.reader.loader import Story, StoryChanged, read_story
+from articles.reader.details import StoryChanged
+from articles.reader.loader import Story, read_story
 from articles.story_cache import forget_rendered
 from claims.models import Claim, Source
 from tests.articles.reader_helpers import move_to, publish_story
