@@ -70,7 +70,7 @@ class Rendered:
 
 # About a kilobyte and a half each: a few dozen long stories.
 items = Rendered(4096)
-# A claim's details as read from the database (`loader.Story.read_details`), under its pk
+# A claim's details as read from the database (`details.give`), under its pk
 # and `content_version`: what its item is rendered from after a change of its status.
 details = Rendered(4096)
 # A body's parts weigh what its page does, without the list: the stories being read.

@@ -53,7 +53,7 @@ class ReaderClaim:
     when: object = None
 
     def give(self, details):
-        """Its details, as `Story.read_details` reads them: the columns after the pk and
+        """Its details, as `details.give` reads them: the columns after the pk and
         version in `_DETAIL_COLUMNS`, then its citations."""
         (
             self.public_note,
