@@ -11,12 +11,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from .models import Article
 from .reader.counts import with_claim_counts
-from .reader.html import StoryPage
+from .reader.html import page_html
 from .reader.loader import read_story
 from .reader.structured import claims_document
 from .story_cache.fallback import stale_if_error_page
@@ -43,10 +42,8 @@ def _site(request):
 @require_safe
 def story(request, slug):
     def write(story):
-        context = {"story": story, "page": StoryPage(story)}
         # The page changes when a claim's re-check moment passes (story_cache.pages).
-        content = render_to_string("articles/story.html", context).encode()
-        return Rendered(content, *story.recheck_window)
+        return Rendered(page_html(story).encode(), *story.recheck_window)
 
     def render_page(article):
         return read_story(article, _site(request), write)

@@ -14,6 +14,10 @@
   badge), under the body and each claim's pk, quote, prefix and suffix, in reading order.
   The badges, which change with a claim's status, are filled in for each page.
 - A line of the story's Updates, under what it says and when.
+- The page's template rendered with a place left for each of the parts above
+  (`html.page_html`), under what it shows of the article (`html.Masthead`: the title,
+  standfirst, dateline, byline, publication moment, slug and the page's address), which
+  is all it is given.
 
 Every key is read from the database with the page (the body, the claims' versions and
 statuses, their history), so an entry is found again only for what the database holds
@@ -77,6 +81,8 @@ details = Rendered(4096)
 bodies = Rendered(64)
 # A line of a story's Updates, under the `history.Update` it writes (its moment and words).
 updates = Rendered(4096)
+# The page around its parts, under its `html.Masthead`: a few kilobytes for each story read.
+shells = Rendered(64)
 
 
 def forget():
@@ -85,3 +91,4 @@ def forget():
     details.clear()
     bodies.clear()
     updates.clear()
+    shells.clear()

@@ -13,6 +13,9 @@ markup is kept short (a story of 60 claims has 240 citations): classes only wher
 reader.css needs them.
 """
 
+import re
+import secrets
+from collections import namedtuple
 from functools import cache, cached_property, partial
 
 from django.template.loader import render_to_string
@@ -31,6 +34,30 @@ from .markup import html, html_join
 _PLACEHOLDER = "__claim__"
 # The claim's own badge toggles its popover: inside the open popover, that closes it.
 _CLOSE = '<button class="claim__close" popovertarget="{}">Close</button>'
+# Where a part goes in the page's template as rendered once per masthead: a comment that
+# nothing escaped can contain, with a token of this process's own so that nothing can
+# imitate it.
+_PLACE = f"<!--{secrets.token_hex(8)}:{{}}-->"
+_PLACES = re.compile(_PLACE.format(r"(\w+)"))
+# The parts of the page that change with the claims (StoryPage's properties of those names),
+# each written out once by templates/articles/story.html.
+_PARTS = ("structured_data", "updated", "counts", "body_html", "claim_lists", "updates")
+# The markup around those parts, indented as the template around them is (the golden page
+# holds every byte).
+_GROUP = (
+    '\n    <h3 class="know__group">{} <span class="know__count">({})</span></h3>'
+    '\n    <ol class="claims">{}</ol>\n    '
+)
+_NO_CLAIMS = "\n    <p>We have not logged any claims in this story.</p>\n    "
+_UPDATES = '\n    <ol class="updates__list">{}</ol>\n    '
+_NO_UPDATES = "\n    <p>Nothing has changed since this story was published.</p>\n    "
+
+# What the page's template shows of the article, besides the parts: the key its rendering
+# is kept under, and all the template is given of the story, so that it can show nothing
+# the key leaves out.
+Masthead = namedtuple(
+    "Masthead", ["url", "slug", "title", "standfirst", "dateline", "byline", "published_at"]
+)
 
 
 @cache
@@ -45,8 +72,35 @@ def _badges(popover=None):
     }
 
 
+def page_html(story):
+    """The story's page: its template rendered once per masthead (fragments.shells), with
+    the parts of `StoryPage` filled in."""
+    article = story.article
+    masthead = Masthead(
+        story.url,
+        *(article.slug, article.title, article.standfirst),
+        *(article.dateline, article.byline, article.published_at),
+    )
+    shell = fragments.shells.get(masthead, partial(_shell, masthead))
+    page = StoryPage(story)
+    return "".join(piece if n % 2 == 0 else getattr(page, piece) for n, piece in enumerate(shell))
+
+
+def _shell(masthead):
+    """The page's template rendered with a place for each part: [text, part's name, text,
+    …, text]."""
+    spans = _badges()
+    context = {
+        "story": masthead,
+        "legend": [(spans[status], status.explanation) for status in Claim.Status],
+        "page": {name: SafeString(_PLACE.format(name)) for name in _PARTS},
+    }
+    return tuple(_PLACES.split(render_to_string("articles/story.html", context)))
+
+
 class StoryPage:
-    """What templates/articles/story.html shows of a `loader.Story`."""
+    """The parts of a `loader.Story`'s page that change with its claims (`_PARTS`), each
+    with its own markup."""
 
     def __init__(self, story):
         self.story = story
@@ -107,12 +161,18 @@ class StoryPage:
 
     @property
     def claim_lists(self):
-        """(status, how many, the list items) per status, in reading order."""
+        """The list of claims under the story, a heading and a list per status, in reading
+        order."""
         parts = self._parts
-        return [
-            (status, len(claims), html_join(parts[c.pk][0] for c in claims))
-            for status, claims in self.story.groups
-        ]
+        groups = self.story.groups
+        return SafeString(
+            "".join(
+                html(_GROUP, status.label, len(claims), html_join(parts[c.pk][0] for c in claims))
+                for status, claims in groups
+            )
+            if groups
+            else _NO_CLAIMS
+        )
 
     @property
     def structured_data(self):
@@ -144,19 +204,34 @@ class StoryPage:
         return line
 
     @property
-    def update_items(self):
+    def updates(self):
         """The story's Updates, newest first, as list items: dated, and linked to the claim
         each is about."""
+        if not self.story.updates:
+            return SafeString(_NO_UPDATES)
         kept = fragments.updates
-        return html_join(kept.get(u, partial(_update_item, u)) for u in self.story.updates)
+        items = html_join(kept.get(u, partial(_update_item, u)) for u in self.story.updates)
+        return html(_UPDATES, items)
 
     @property
-    def legend(self):
-        return [(self._spans[status], status.explanation) for status in Claim.Status]
+    def updated(self):
+        """When the story last changed after publication, if it did: the latest update."""
+        if not self.story.updates:
+            return ""
+        local = timezone.localtime(self.story.updates[0].moment)
+        return html(
+            '<span>Updated <time datetime="{}">{}</time></span>',
+            local.isoformat(),
+            reader_date(local, time=True),
+        )
 
     @property
     def counts(self):
-        return claim_counts(self.story.counts)
+        """“2 verified · 4 unconfirmed”, linked to the list of claims; nothing without claims."""
+        counts = claim_counts(self.story.counts)
+        if not counts:
+            return ""
+        return html('<p class="story__counts"><a href="#what-we-know">{}</a></p>', counts)
 
 
 def _update_item(update):

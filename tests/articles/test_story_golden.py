@@ -78,6 +78,10 @@ def _text_corrected(story):
     story.correct_text("We corrected the day.", body=BODY.replace("on Tuesday", "on Wednesday"))
 
 
+def _standfirst_corrected(story):
+    story.correct_text("We corrected the standfirst again.", standfirst="Three leaders met.")
+
+
 def _claim_added(story):
     story.add_claim(
         "others",
@@ -93,36 +97,41 @@ def _withdrawn_and_republished(story):
     publishing.publish(Article.objects.get(pk=story.article.pk), story.second_editor)
 
 
-# What each change renders anew: claims' items, bodies, lines of the Updates; and the
-# claims whose details it reads anew.
+# What each change renders anew: claims' items, bodies, lines of the Updates, the claims
+# whose details it reads anew, and the page around the parts (its masthead).
 CHANGES = {
     "status change": (
         _status,
-        (1, 0, 1, 0),
+        (1, 0, 1, 0, 0),
         'data-claim-status="verified" popovertarget="claim-overlap"',
     ),
-    "claim edit approved": (_claim_edit, (1, 0, 1, 1), "Kim reached Beijing by special train."),
+    "claim edit approved": (_claim_edit, (1, 0, 1, 1, 0), "Kim reached Beijing by special train."),
     "citation change approved": (
         _citation_change,
-        (1, 0, 1, 1),
+        (1, 0, 1, 1, 0),
         "KCNA, North Korea&#x27;s state news agency</b>, evening bulletin",
     ),
-    "source renamed": (_source_renamed, (2, 0, 0, 2), "Yuri V. Ushakov, Kremlin aide"),
+    "source renamed": (_source_renamed, (2, 0, 0, 2, 0), "Yuri V. Ushakov, Kremlin aide"),
     "source affiliated in the registry": (
         _affiliated,
-        (1, 0, 0, 1),
+        (1, 0, 0, 1, 0),
         '<dd class="claim__origins">2 origins, not independent</dd>',
     ),
     "sources merged in the registry": (
         _merged,
-        (2, 0, 0, 2),
+        (2, 0, 0, 2, 0),
         '<dd class="claim__origins">1 origin',
     ),
-    "text correction approved": (_text_corrected, (0, 1, 1, 0), "on Wednesday"),
-    "claim added and approved": (_claim_added, (1, 1, 1, 1), 'popovertarget="claim-others"'),
+    "text correction approved": (_text_corrected, (0, 1, 1, 0, 0), "on Wednesday"),
+    "standfirst corrected": (
+        _standfirst_corrected,
+        (0, 0, 1, 0, 1),
+        '<p class="story__standfirst">Three leaders met.</p>',
+    ),
+    "claim added and approved": (_claim_added, (1, 1, 1, 1, 0), 'popovertarget="claim-others"'),
     "withdrawn and published again": (
         _withdrawn_and_republished,
-        (0, 0, 0, 0),
+        (0, 0, 0, 0, 0),
         "Kim, Xi &amp; Putin",
     ),
 }
@@ -134,6 +143,7 @@ def rendered():
         fragments.bodies.renders,
         fragments.updates.renders,
         fragments.details.renders,  # claims whose details were read from the database
+        fragments.shells.renders,
     )
 
 
