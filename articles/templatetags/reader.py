@@ -15,12 +15,6 @@ def reader_date(moment):
 
 
 @register.filter
-def reader_datetime(moment):
-    """“2 Sept 2025 14:10”."""
-    return _reader_date(moment, time=True) if moment else ""
-
-
-@register.filter
 def claim_counts(article):
     """“5 verified · 4 unconfirmed · 2 intelligence estimates” for an annotated article."""
     return counts_of(article)
