@@ -3,7 +3,10 @@
 - A claim's details as the database has them (its note, assessment, citations and their
   sources), under its `content_version`: renewed in the database, in the same transaction,
   by every change to them (`Claim.save`, articles.story_cache.receivers), but not by an
-  approved change of its status, which its page reads anew each time with its history.
+  approved change of its status, which only adds to its history (below).
+- A claim's history (its approved status changes and corrections, never changed once
+  approved) under its `revision`, which every decision on the claim counts in the same
+  transaction, and its `content_version`.
 - A claim's part: its item in the list under the story (its details, and for a claim whose
   badge is in the body the popover that badge opens) and its ClaimReview in the JSON-LD,
   under its `content_version`, its status, its history (the approved changes and
@@ -22,10 +25,10 @@
 Every key is read from the database with the page (the body, the claims' versions and
 statuses, their history), so an entry is found again only for what the database holds
 now: it is right in every process and container whatever the others did, and no change
-ever needs to reach it. Only the claims whose details are not kept are read further: after
-the usual change to a live story, one claim's status, no claim is, and that claim's part is
-the only one rendered anew (`StoryPage`). Each process keeps its own parts: one renders in
-microseconds, less than asking a shared cache for it would take.
+ever needs to reach it. Only what is not kept is read further: after the usual change to a
+live story, one claim's status, that claim's history and no claim's details; and that
+claim's part is the only one rendered anew (`StoryPage`). Each process keeps its own
+parts: one renders in microseconds, less than asking a shared cache for it would take.
 """
 
 import threading
@@ -77,6 +80,9 @@ items = Rendered(4096)
 # A claim's details as read from the database (`details.give`), under its pk
 # and `content_version`: what its item is rendered from after a change of its status.
 details = Rendered(4096)
+# A claim's history (its approved status changes and corrections) under its pk,
+# `content_version` and `revision` (`history.load`).
+histories = Rendered(4096)
 # A body's parts weigh what its page does, without the list: the stories being read.
 bodies = Rendered(64)
 # A line of a story's Updates, under the `history.Update` it writes (its moment and words).
@@ -89,6 +95,7 @@ def forget():
     """Render everything anew from here on (tests, bench/)."""
     items.clear()
     details.clear()
+    histories.clear()
     bodies.clear()
     updates.clear()
     shells.clear()

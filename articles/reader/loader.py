@@ -34,6 +34,7 @@ class ReaderClaim:
     status: Claim.Status
     recheck_by: datetime.datetime | None
     content_version: object
+    revision: int
     # …and what only its details are made of, for the claims whose part of the page is not
     # kept already (`Story.read_details`).
     public_note: str = ""
@@ -125,6 +126,7 @@ _LIGHT_COLUMNS = [
     "status",
     "recheck_by",
     "content_version",
+    "revision",
 ]
 _STATUSES = {status.value: status for status in Claim.Status}
 
@@ -165,7 +167,7 @@ class Story:
         self.url = base_url + article.get_absolute_url()
         self.now = now or timezone.now()
         self.claims = [ReaderClaim(*row) for row in _CLAIMS.rows(article.pk)]
-        changes, self.corrections = history.load(article)
+        changes, self.corrections = history.load(article, self.claims)
         by_pk = {claim.pk: claim for claim in self.claims}
         for correction in self.corrections:
             if correction.claim_id in by_pk:
@@ -173,7 +175,7 @@ class Story:
         when = _Dating(article)
         for claim in self.claims:
             claim.status = _STATUSES[claim.status]
-            claim.approved_changes = changes.get(claim.pk, [])
+            claim.approved_changes = changes[claim.pk]
             claim.recheck_passed = claim.recheck_by is not None and claim.recheck_by <= self.now
             if claim.status == Claim.Status.VERIFIED and claim.approved_changes:
                 # The approval that made it verified: the latest (DESIGN.md rule 1).

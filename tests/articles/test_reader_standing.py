@@ -239,7 +239,7 @@ class TestClaimReviewAuthors:
             return ReaderSource(name, "", "government", "", pk, None, None)
 
         seoul, lee = source("Seoul", 1), source("Lee", 2)
-        claim = ReaderClaim(1, "s", "q", "", "", VERIFIED, None, content_version=None)
+        claim = ReaderClaim(1, "s", "q", "", "", VERIFIED, None, content_version=None, revision=1)
         claim.citations = (ReaderCitation(seoul, lee, "", "", "", None),)
         assert claim_authors(claim) == []
         claim.primary_record = "Seoul’s own statement"

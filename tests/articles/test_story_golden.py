@@ -98,40 +98,45 @@ def _withdrawn_and_republished(story):
 
 
 # What each change renders anew: claims' items, bodies, lines of the Updates, the claims
-# whose details it reads anew, and the page around the parts (its masthead).
+# whose details it reads anew, the page around the parts (its masthead), and the claims
+# whose history it reads anew (a decision on the claim, or a change to its content).
 CHANGES = {
     "status change": (
         _status,
-        (1, 0, 1, 0, 0),
+        (1, 0, 1, 0, 0, 1),
         'data-claim-status="verified" popovertarget="claim-overlap"',
     ),
-    "claim edit approved": (_claim_edit, (1, 0, 1, 1, 0), "Kim reached Beijing by special train."),
+    "claim edit approved": (
+        _claim_edit,
+        (1, 0, 1, 1, 0, 1),
+        "Kim reached Beijing by special train.",
+    ),
     "citation change approved": (
         _citation_change,
-        (1, 0, 1, 1, 0),
+        (1, 0, 1, 1, 0, 1),
         "KCNA, North Korea&#x27;s state news agency</b>, evening bulletin",
     ),
-    "source renamed": (_source_renamed, (2, 0, 0, 2, 0), "Yuri V. Ushakov, Kremlin aide"),
+    "source renamed": (_source_renamed, (2, 0, 0, 2, 0, 2), "Yuri V. Ushakov, Kremlin aide"),
     "source affiliated in the registry": (
         _affiliated,
-        (1, 0, 0, 1, 0),
+        (1, 0, 0, 1, 0, 1),
         '<dd class="claim__origins">2 origins, not independent</dd>',
     ),
     "sources merged in the registry": (
         _merged,
-        (2, 0, 0, 2, 0),
+        (2, 0, 0, 2, 0, 2),
         '<dd class="claim__origins">1 origin',
     ),
-    "text correction approved": (_text_corrected, (0, 1, 1, 0, 0), "on Wednesday"),
+    "text correction approved": (_text_corrected, (0, 1, 1, 0, 0, 0), "on Wednesday"),
     "standfirst corrected": (
         _standfirst_corrected,
-        (0, 0, 1, 0, 1),
+        (0, 0, 1, 0, 1, 0),
         '<p class="story__standfirst">Three leaders met.</p>',
     ),
-    "claim added and approved": (_claim_added, (1, 1, 1, 1, 0), 'popovertarget="claim-others"'),
+    "claim added and approved": (_claim_added, (1, 1, 1, 1, 0, 1), 'popovertarget="claim-others"'),
     "withdrawn and published again": (
         _withdrawn_and_republished,
-        (0, 0, 0, 0, 0),
+        (0, 0, 0, 0, 0, 0),
         "Kim, Xi &amp; Putin",
     ),
 }
@@ -144,6 +149,7 @@ def rendered():
         fragments.updates.renders,
         fragments.details.renders,  # claims whose details were read from the database
         fragments.shells.renders,
+        fragments.histories.renders,  # claims whose history was read from the database
     )
 
 

@@ -85,9 +85,29 @@ def test_after_a_status_change_no_claims_details_are_read_again(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert f'data-claim-status="verified" popovertarget="claim-{claim.pk}"' in response.text
-    # The article, the claims' words and statuses, their history: no citation is read.
+    # The article, the claims' words and statuses, that claim's history: no citation is read,
+    # and no other claim's history.
     assert len(queries) == COLD_QUERIES - 1
     assert not [query for query in queries if "claims_citation" in query["sql"]]
+    (history,) = [query["sql"] for query in queries if "claims_statuschange" in query["sql"]]
+    assert f'"claims_statuschange"."claim_id" = {claim.pk})' in history
+    assert f'"claims_claim"."article_id" = {article.pk})' not in history  # not the story's
+
+
+def test_a_status_changed_and_changed_back_shows_both_changes(client):
+    # The status is as it was, the history is not: the claim's item and the Updates say so.
+    article = big_story(6, 1)
+    url = article.get_absolute_url()
+    claim = Claim.objects.filter(article=article, status=Claim.Status.UNCONFIRMED).first()
+    client.get(url)
+    move_to(claim, Claim.Status.VERIFIED)
+    client.get(url)
+    move_to(claim, Claim.Status.UNCONFIRMED)
+    page = client.get(url).text
+    assert "verified after a review by the desk. Verified until" in page
+    assert page.count(f'<a href="#claim-{claim.pk}">') == 2  # a line of the Updates each
+    forget_rendered()
+    assert client.get(url).text == page
 
 
 def test_after_a_claims_citations_change_only_its_details_are_read_again(client):
