@@ -22,13 +22,14 @@
   standfirst, dateline, byline, publication moment, slug and the page's address), which
   is all it is given.
 
-Every key is read from the database with the page (the body, the claims' versions and
-statuses, their history), so an entry is found again only for what the database holds
-now: it is right in every process and container whatever the others did, and no change
-ever needs to reach it. Only what is not kept is read further: after the usual change to a
-live story, one claim's status, that claim's history and no claim's details; and that
-claim's part is the only one rendered anew (`StoryPage`). Each process keeps its own
-parts: one renders in microseconds, less than asking a shared cache for it would take.
+Every key is read from the database with the page (the article's row, each claim's
+version, decision count and status) or made of what was kept under such a key, so an
+entry is found again only for what the database holds now: it is right in every process
+and container whatever the others did, and no change ever needs to reach it. Only what is
+not kept is read further: after the usual change to a live story, one claim's status,
+that claim's history and no claim's details; and that claim's part is the only one
+rendered anew (`StoryPage`). Each process keeps its own parts: one renders in
+microseconds, less than asking a shared cache for it would take.
 """
 
 import threading

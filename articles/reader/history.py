@@ -6,7 +6,8 @@ revisions and story revisions), whatever the size of the story; each claim's his
 then kept, and the page after the usual change reads only that claim's (`load`). Both
 queries are compiled once (`prepared`): building the querysets and their UNION took four
 times as long as PostgreSQL takes to answer. A status change's note is its primary-record
-note (DESIGN.md rule 12), a correction's the note for readers."""
+note (DESIGN.md rule 12), a correction's the note for readers.
+"""
 
 import datetime
 from dataclasses import dataclass
