@@ -218,12 +218,7 @@ class StoryPage:
         """When the story last changed after publication, if it did: the latest update."""
         if not self.story.updates:
             return ""
-        local = timezone.localtime(self.story.updates[0].moment)
-        return html(
-            '<span>Updated <time datetime="{}">{}</time></span>',
-            local.isoformat(),
-            reader_date(local, time=True),
-        )
+        return html("<span>Updated {}</span>", _time(self.story.updates[0].moment))
 
     @property
     def counts(self):
@@ -234,14 +229,16 @@ class StoryPage:
         return html('<p class="story__counts"><a href="#what-we-know">{}</a></p>', counts)
 
 
+def _time(moment, verb=""):
+    """“<time datetime="…">[verb ]2 Sept 2025 14:10</time>”, in the site's time zone."""
+    local = timezone.localtime(moment)
+    words = reader_date(local, time=True)
+    words = f"{verb} {words}" if verb else words
+    return html('<time datetime="{}">{}</time>', local.isoformat(), words)
+
+
 def _update_item(update):
-    local = timezone.localtime(update.moment)
-    when = html(
-        '<time datetime="{}">{} {}</time>: ',
-        local.isoformat(),
-        update.verb,
-        reader_date(local, time=True),
-    )
+    when = html("{}: ", _time(update.moment, update.verb))
     if update.anchor:
         return html(
             '<li>{}<a href="#{}">{}</a>{}</li>', when, update.anchor, update.sentence, update.after
