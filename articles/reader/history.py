@@ -97,8 +97,8 @@ def _story_fixes(**where):
     )
 
 
-# The story's whole history; and one claim's with the story's own corrections, after the
-# usual change.
+# The story's whole history; its own corrections alone, when every claim's history is
+# kept; and one claim's with the story's own corrections, after the usual change.
 _ROWS = Prepared(
     lambda article_id: (
         _statuses(claim__article=article_id)
@@ -106,6 +106,7 @@ _ROWS = Prepared(
         .order_by("decided_at", "pk")
     )
 )
+_STORY_FIXES = Prepared(lambda article_id: _story_fixes(article=article_id))
 _ONE_CLAIMS_ROWS = Prepared(
     lambda claim_id: (
         _statuses(claim=claim_id)
@@ -125,15 +126,20 @@ def load(article, claims):
     status change or edit among them), and its `content_version`, which no other claim
     has (a count alone could meet another claim's under a pk used again, as in tests).
     Only the histories not kept are read, with the story's own corrections (a few rows):
-    after the usual change, one claim's. A history read just after a decision committed
-    may be kept under the count from before; only a request that had read that count
-    already can find it there, and it read the same rows."""
+    after the usual change, one claim's; none for a claims.json after its page, or a page
+    whose claims did not change. A history read just after a decision committed may be kept
+    under the count from before; only a request that had read that count already can find
+    it there, and it read the same rows."""
     keys = {claim.pk: (claim.pk, claim.content_version, claim.revision) for claim in claims}
     kept = fragments.histories.kept(keys.values())
     wanted = [pk for pk, key in keys.items() if key not in kept]
-    read = _histories(
-        _ONE_CLAIMS_ROWS.rows(wanted[0]) if len(wanted) == 1 else _ROWS.rows(article.pk)
-    )
+    if not wanted:
+        rows = _STORY_FIXES.rows(article.pk)
+    elif len(wanted) == 1:
+        rows = _ONE_CLAIMS_ROWS.rows(wanted[0])
+    else:
+        rows = _ROWS.rows(article.pk)
+    read = _histories(rows)
     for pk in wanted:
         history = read.get(pk, ((), ()))
         kept[keys[pk]] = fragments.histories.get(keys[pk], lambda h=history: h)

@@ -76,6 +76,18 @@ def test_claims_json_makes_the_same_few_queries(client, django_assert_max_num_qu
     assert {claim["independent_origins"] for claim in document["claims"]} == {1, 2}
 
 
+def test_claims_json_after_its_page_reads_no_claims_history_again(client):
+    article = big_story(60, 4)
+    client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        document = client.get(f"{article.get_absolute_url()}claims.json").json()
+    assert len(document["claims"]) == 60
+    assert {len(claim["history"]) for claim in document["claims"]} == {0, 1}
+    # The story's own corrections are read; no claim's status changes.
+    assert not [query for query in queries if "claims_statuschange" in query["sql"]]
+    assert [query for query in queries if "articles_articlerevision" in query["sql"]]
+
+
 def test_after_a_status_change_no_claims_details_are_read_again(client):
     article = big_story(60, 4)
     url = article.get_absolute_url()
